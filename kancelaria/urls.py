@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("kancelaria.api_urls")),
+    path("accounts/", include("kancelaria.accounts.urls")),
+    path("audit/", include("kancelaria.audit.urls")),
+    path("track/", include("kancelaria.portal.urls")),
+    path("", include("kancelaria.registry.urls")),
+]
