@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("kancelaria.accounts.urls")),
     path("audit/", include("kancelaria.audit.urls")),
     path("track/", include("kancelaria.portal.urls")),
+    path("slip/", include("kancelaria.registry.slip_urls")),
     path("", include("kancelaria.registry.urls")),
 ]
