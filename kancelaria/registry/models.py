@@ -54,6 +54,9 @@ class Counter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["index", "year"], name="counter_unique_index_year")]
 
+    def __str__(self) -> str:
+        return f"{self.index_id}/{self.year}: {self.last_value}"
+
 
 class RegisterChain(models.Model):
     """The head of an index's hash chain. Locked by every write into that index, so
@@ -62,6 +65,9 @@ class RegisterChain(models.Model):
     index = models.OneToOneField(Index, on_delete=models.PROTECT, related_name="chain")
     length = models.PositiveIntegerField(default=0)
     head_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"{self.index_id}: {self.length}"
 
 
 class Kind(models.TextChoices):
@@ -310,6 +316,9 @@ class CaseMovement(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
 
 
 class OffensiveAnonymousRecord(models.Model):
