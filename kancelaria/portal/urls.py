@@ -1,4 +1,10 @@
+"""The public tracking page."""
+
 from django.urls import path
 
+from . import views
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.track, name="track"),
+]
