@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "kancelaria.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()
