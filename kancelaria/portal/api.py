@@ -61,8 +61,14 @@ class TrackingSerializer(serializers.Serializer):
 
 
 class TrackErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = serializers.CharField(help_text=gettext_lazy("not_found, rate_limited or invalid"))
     detail = serializers.CharField()
+
+
+class TrackInvalidSerializer(TrackErrorSerializer):
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=gettext_lazy("Messages per parameter (number, code)."))
 
 
 def not_found_body() -> dict:
@@ -86,12 +92,13 @@ class TrackView(APIView):
         parameters=[TrackQuerySerializer],
         responses={
             200: TrackingSerializer,
-            400: OpenApiResponse(TrackErrorSerializer, description="Missing or malformed number or code."),
+            400: OpenApiResponse(TrackInvalidSerializer, description="Missing or malformed number or code."),
             404: OpenApiResponse(TrackErrorSerializer, description="No case with this number and code."),
             429: OpenApiResponse(TrackErrorSerializer, description="Too many look-ups; see Retry-After."),
         },
         examples=[OpenApiExample("not found", response_only=True, status_codes=["404"],
-                                 value={"code": "not_found", "detail": "No case file has this register number and tracking code."})],
+                                 value={"code": "not_found", "detail": "No case file has this register number and tracking code. "
+                                        "Check both against your slip."})],
         auth=[],
         tags=["public"],
     )
@@ -110,7 +117,7 @@ class TrackView(APIView):
                   (("number", number_errors(number)), ("code", code_errors(code))) if errors}
         if fields:
             return Response({"code": "invalid", "detail": _("Check the register number and the tracking code."),
-                             **fields}, status=status.HTTP_400_BAD_REQUEST)
+                             "fields": fields}, status=status.HTTP_400_BAD_REQUEST)
 
         tracking = case_track(number=number, code=code)
         if tracking is None:

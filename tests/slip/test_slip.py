@@ -70,6 +70,7 @@ def test_qr_code_encodes_the_tracking_url(entry):
     assert slip.qr.is_micro is False
     assert slip.qr.error == "M"
     assert slip.qr.matrix == segno.make(expected, error="m", micro=False).matrix
+    assert tracking_qr(expected).matrix == slip.qr.matrix
     assert slip.qr.matrix != segno.make(expected + "x", error="m", micro=False).matrix
 
 
