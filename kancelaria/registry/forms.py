@@ -457,7 +457,9 @@ class EntrySearchForm(GovFormMixin, forms.Form):
         return any(self.data.get(name) for name in self.FILTERS)
 
     def search_kwargs(self) -> dict:
-        d = self.cleaned_data if self.is_valid() else {}
+        """The filters that are valid; a wrong one shows its error and is left out."""
+        self.is_valid()
+        d = self.cleaned_data
         return {
             "text": d.get("q", ""), "index": d.get("index", ""), "kind": d.get("kind", ""),
             "status": d.get("status", ""), "date_from": d.get("date_from"), "date_to": d.get("date_to"),
@@ -465,7 +467,8 @@ class EntrySearchForm(GovFormMixin, forms.Form):
         }
 
     def ordering(self) -> tuple[str, ...]:
-        sort = self.cleaned_data.get("sort") if self.is_valid() else ""
+        self.is_valid()
+        sort = self.cleaned_data.get("sort", "")
         return SORTS.get(sort or "-date", SORTS["-date"])
 
     @property

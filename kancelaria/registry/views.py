@@ -8,6 +8,7 @@ staff read is recorded in the audit trail.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -45,7 +46,6 @@ from .selectors import (
 PAGE_SIZE = 50
 SESSION_INDEX = "desk.index"
 SESSION_REGISTERED = "desk.registered"
-SESSION_FLASH = "desk.flash"
 
 
 def can_register(user) -> bool:
@@ -65,7 +65,7 @@ def _egn_shown(user, value: str) -> str:
 
 
 def _flash(request, text: str) -> None:
-    request.session[SESSION_FLASH] = str(text)
+    messages.success(request, text)
 
 
 # --------------------------------------------------------------------------- the desk
@@ -127,7 +127,7 @@ def offensive_log(request):
         records = OffensiveAnonymousRecord.objects.select_related("recorded_by").order_by("-received_at", "-id")
         page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/offensive_log.html", {
-        "form": form, "may_add": may_add, "page": page, "flash": request.session.pop(SESSION_FLASH, ""),
+        "form": form, "may_add": may_add, "page": page
     })
 
 
@@ -176,7 +176,6 @@ def entry(request, pk: int):
         "corrections": entry.records.filter(kind=RegisterRecord.Kind.CORRECTION)
                                     .select_related("recorded_by").order_by("position"),
         "just_registered": just_registered, "can_register": can_register(request.user),
-        "flash": request.session.pop(SESSION_FLASH, ""),
     })
 
 
@@ -239,7 +238,6 @@ def _case_page(request, case, **forms):
         "forward_form": forms.get("forward_form") or (CaseForwardForm() if may_register else None),
         "withdraw_form": forms.get("withdraw_form") or (CaseWithdrawForm() if may_register else None),
         "open_action": next((name for name, form in forms.items() if form is not None), ""),
-        "flash": request.session.pop(SESSION_FLASH, ""),
     }
     return render(request, "registry/case.html", context)
 
