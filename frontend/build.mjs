@@ -83,6 +83,9 @@ async function styles(faces) {
     loadPaths: [modules],
     style: "compressed",
     quietDeps: true,
+    // No byte-order mark: the font rules go in front of the compiled CSS, and a BOM
+    // in the middle of the file would break the first rule after it.
+    charset: false,
     silenceDeprecations: ["import", "global-builtin", "color-functions", "slash-div", "if-function"].filter(
       (id) => id in sass.deprecations,
     ),
@@ -90,7 +93,7 @@ async function styles(faces) {
   // The footer of GOV.UK Frontend draws the Royal crest from an image; the crest
   // is not ours to use and the image is not shipped, so the reference goes.
   const css = result.css.replaceAll(/url\(["']?images\/govuk-crest\.svg["']?\)/g, "none");
-  await put(path.join(dist, "kancelaria.css"), `${faces}\n${css}\n`);
+  await put(path.join(dist, "kancelaria.css"), `@charset "UTF-8";\n${faces}\n${css.replace(/^\uFEFF/, "")}\n`);
 }
 
 async function scripts() {

@@ -43,7 +43,7 @@ class LoginForm(AuthenticationForm):
         widget=forms.PasswordInput(attrs={
             "autocomplete": "current-password", "spellcheck": "false",
             "autocapitalize": "none",
-            "class": "govuk-input govuk-password-input__input govuk-js-password-input-input",
+            "class": "govuk-input govuk-password-input__input govuk-js-password-input-input govuk-!-width-one-half",
         }),
     )
 

@@ -19,14 +19,13 @@ AUDITOR_ROLES = ("controller", "administrator")
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("User"), required=False, max_length=150,
-                            help_text=_("The username, exactly."))
+    actor = forms.CharField(label=_("Username"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
-    object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    day_from = forms.DateField(label=_("From"), required=False,
+    object_id = forms.CharField(label=_("Object number (id)"), required=False, max_length=64)
+    day_from = forms.DateField(label=_("From date"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    day_to = forms.DateField(label=_("To"), required=False,
+    day_to = forms.DateField(label=_("To date"), required=False,
                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, object_types: list[str], **kwargs):

@@ -30,6 +30,12 @@ class IndexForm(forms.ModelForm):
             "retention_years": _("Leave empty for permanent retention. Administrative documents "
                                  "are usually kept 20 years, personnel files 50."),
         }
+        error_messages = {
+            "code": {"required": _("Enter the code of the index, for example 94-00."),
+                     "unique": _("An index with this code already exists.")},
+            "name": {"required": _("Enter the name of the index.")},
+            "retention_years": {"invalid": _("Enter the retention period as a whole number of years.")},
+        }
         widgets = {
             "code": forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10",
                                            "autocomplete": "off", "spellcheck": "false"}),
