@@ -26,9 +26,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-HOST = os.environ.get("KANCELARIA_HOST", "127.0.0.1")
-PORT = int(os.environ.get("KANCELARIA_PORT", "8000"))
-THREADS = os.environ.get("KANCELARIA_THREADS", "8")
+
+
+def _dotenv(name: str, default: str) -> str:
+    """The real environment first, then `.env` (as the settings read it)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    path = ROOT / ".env"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            key, sep, value = line.strip().partition("=")
+            if sep and key.strip() == name and not key.startswith("#"):
+                return value.strip().strip('"').strip("'") or default
+    return default
+
+
+HOST = _dotenv("KANCELARIA_HOST", "127.0.0.1")
+PORT = int(_dotenv("KANCELARIA_PORT", "8000"))
+THREADS = _dotenv("KANCELARIA_THREADS", "8")
 
 LOGINS = [
     ("registrar", "registrar", "desk clerk: registers documents"),
