@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -84,8 +86,8 @@ def test_slip_page_shows_what_the_citizen_needs(client, registrar, entry, settin
     assert response.status_code == 200
     body = response.content.decode()
     for text in (settings.OFFICE_NAME, entry.number, entry.subject, CITIZEN, entry.case.tracking_code,
-                 "Скица на имота, 2 листа", "нотариален-акт.pdf", entry.get_channel_display(),
-                 entry.get_doc_type_display(), entry.deadline.strftime("%d.%m.%Y")):
+                 "Скица на имота, 2 листа", "нотариален-акт.pdf", entry.get_channel_display().capitalize(),
+                 entry.get_doc_type_display().capitalize(), entry.deadline.strftime("%d.%m.%Y")):
         assert escape(text) in body, text
     assert slip_build(entry).registered_at.strftime("%d.%m.%Y %H:%M") in body
     assert escape(slip_build(entry).qr_svg_uri) in body
@@ -146,6 +148,20 @@ def test_slip_pdf_embeds_dejavu_and_the_qr_image(client, registrar, entry):
     assert any("DejaVu" in name for name in fonts), fonts
     images = list(page.images)
     assert len(images) == 1
+
+
+@pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+                    reason="needs poppler-utils and zbar-tools to read the printed QR code")
+def test_printed_qr_code_scans_to_the_tracking_url(client, registrar, entry, tmp_path):
+    """Given the slip PDF printed to an image, when a QR reader scans it, then it reads
+    the tracking URL with the number and the code."""
+    client.force_login(registrar)
+    (tmp_path / "slip.pdf").write_bytes(client.get(reverse("slip:pdf", args=[entry.pk])).content)
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", str(tmp_path / "slip.pdf"),
+                    str(tmp_path / "slip")], check=True)
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "slip.png")],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert scanned == tracking_url_for(entry)
 
 
 # --- need-to-know and audit -----------------------------------------------------------
