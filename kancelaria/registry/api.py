@@ -389,31 +389,39 @@ class EntryRegisterInput(serializers.Serializer):
         child=serializers.FileField(), default=list,
         help_text=gettext_lazy("Scans and files (multipart/form-data only)."))
 
-    def validate(self, attrs):
-        user = self.context["request"].user
-        errors: dict[str, list[str]] = {}
-        code = attrs.get("index") or ""
-        attrs["index"] = None
-        if code:
-            attrs["index"] = Index.objects.filter(code=code.strip()).first()
-            if attrs["index"] is None:
-                errors["index"] = [_("There is no index “%(code)s” in the nomenclature.") % {"code": code}]
-        if attrs.get("case"):
-            attrs["case"] = _find_case(attrs["case"], user)
-            if attrs["case"] is None:
-                errors["case"] = [_("No case file with this number or id in the current numbering year.")]
-        else:
-            attrs["case"] = None
-        for name in ("answers", "related"):
-            if attrs.get(name):
-                attrs[name] = _find_entry(attrs[name], user)
-                if attrs[name] is None:
-                    errors[name] = [_("No register entry with this number or id.")]
-            else:
-                attrs[name] = None
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+    # The look-ups run per field, so that an unknown index, case file or entry is
+    # reported together with the other field errors.
+    def validate_index(self, value) -> Index | None:
+        if not value:
+            return None
+        index = Index.objects.filter(code=value.strip()).first()
+        if index is None:
+            raise serializers.ValidationError(
+                _("There is no index “%(code)s” in the nomenclature.") % {"code": value})
+        return index
+
+    def validate_case(self, value) -> CaseFile | None:
+        if not value:
+            return None
+        case = _find_case(value, self.context["request"].user)
+        if case is None:
+            raise serializers.ValidationError(
+                _("No case file with this number or id in the current numbering year."))
+        return case
+
+    def _entry(self, value) -> Entry | None:
+        if not value:
+            return None
+        entry = _find_entry(value, self.context["request"].user)
+        if entry is None:
+            raise serializers.ValidationError(_("No register entry with this number or id."))
+        return entry
+
+    def validate_answers(self, value) -> Entry | None:
+        return self._entry(value)
+
+    def validate_related(self, value) -> Entry | None:
+        return self._entry(value)
 
     def registration(self) -> services.Registration:
         data = dict(self.validated_data)

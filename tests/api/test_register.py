@@ -159,6 +159,14 @@ class TestInvalidInput:
         assert Counter.objects.get().last_value == 1
         assert register(api).json()["sequence"] == 2
 
+    def test_lookups_are_reported_with_the_other_field_errors(self, api):
+        """Given an unknown index, case and channel and a blank subject, then all four are
+        reported at once."""
+        response = register(api, index="99-99", case="94-00-55", channel="pigeon", subject="")
+        assert response.status_code == 400
+        assert set(response.json()) == {"index", "case", "channel", "subject"}
+        assert not Entry.objects.exists()
+
     def test_missing_subject_is_a_required_field(self, api):
         data = payload()
         del data["subject"]
