@@ -281,7 +281,7 @@ class RegistrationForm(GovFormMixin, forms.Form):
         widget=text_input("20", autocomplete="off", spellcheck="false"),
     )
     relation = forms.ChoiceField(label=_("Relation"), required=False,
-                                 choices=[("", _("—"))] + list(Entry.Relation.choices), widget=select())
+                                 choices=[("", "—")] + list(Entry.Relation.choices), widget=select())
     your_reference = forms.CharField(label=_("Your No."), required=False, max_length=80,
                                      help_text=_("The sender's own number and date, if the document has one."),
                                      widget=text_input("20", autocomplete="off"))
