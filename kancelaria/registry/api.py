@@ -52,35 +52,31 @@ REGISTERING_ROLES = (Role.REGISTRAR, Role.ADMINISTRATOR)
 
 def nest_field_errors(fields: dict) -> dict:
     """Service field errors use dotted keys (`correspondent.egn`); DRF clients expect
-    nested objects: {"correspondent": {"egn": ["..."]}}."""
+    nested objects: {"correspondent": {"egn": ["..."]}}. Messages for a key that also has
+    nested errors go under `non_field_errors` inside it."""
     nested: dict = {}
     for key, messages in fields.items():
+        node = nested
+        *parents, leaf = str(key).split(".")
+        for part in parents:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {"non_field_errors": child} if child else {}
+            node = child
         texts = [str(m) for m in messages]
-        head, _dot, rest = str(key).partition(".")
-        if rest:
-            branch = nested.get(head)
-            if isinstance(branch, list):
-                branch = nested[head] = {"non_field_errors": branch}
-            branch = nested.setdefault(head, {})
-            for name, msgs in nest_field_errors({rest: texts}).items():
-                if isinstance(msgs, dict):
-                    branch.setdefault(name, {}).update(msgs)
-                else:
-                    branch.setdefault(name, []).extend(msgs)
+        if isinstance(node.get(leaf), dict):
+            node[leaf].setdefault("non_field_errors", []).extend(texts)
         else:
-            existing = nested.get(head)
-            if isinstance(existing, dict):
-                existing.setdefault("non_field_errors", []).extend(texts)
-            else:
-                nested.setdefault(head, []).extend(texts)
+            node.setdefault(leaf, []).extend(texts)
     return nested
 
 
-def service_error_response(exc: ValidationFailed, *, under: str = "", keep: tuple[str, ...] = ()) -> Response:
+def service_error_response(exc: ValidationFailed, *, fields: dict | None = None, under: str = "",
+                           keep: tuple[str, ...] = ()) -> Response:
     """A 400 answer for a service's ValidationFailed: `code`, `detail` and the field
-    errors nested the way DRF nests them. `under` puts the fields (except `keep`) below
-    one key, e.g. the `changes` of a correction."""
-    fields = nest_field_errors(exc.fields)
+    errors (`fields`, by default the exception's) nested the way DRF nests them. `under`
+    puts the fields (except `keep`) below one key, e.g. the `changes` of a correction."""
+    fields = nest_field_errors(exc.fields if fields is None else fields)
     if under:
         moved = {k: v for k, v in fields.items() if k not in keep}
         fields = {k: v for k, v in fields.items() if k in keep}
@@ -648,10 +644,10 @@ class EntryCorrectionView(GenericAPIView):
             services.entry_correct(actor=request.user, entry=entry, changes=serializer.service_changes(),
                                    reason=serializer.validated_data["reason"], request=request)
         except ValidationFailed as exc:
-            fields = {(f"correspondent.{k[len('correspondent_'):]}" if k.startswith("correspondent_") else k): v
+            # Field names of the model (`correspondent_egn`) as the input names them.
+            fields = {(f"correspondent.{k.removeprefix('correspondent_')}" if k.startswith("correspondent_") else k): v
                       for k, v in exc.fields.items()}
-            exc.fields = fields
-            return service_error_response(exc, under="changes", keep=("reason",))
+            return service_error_response(exc, fields=fields, under="changes", keep=("reason",))
         entry = _entry_detail_queryset(request.user).get(pk=entry.pk)
         return Response(_entry_body(request, entry), status=status.HTTP_201_CREATED)
 
