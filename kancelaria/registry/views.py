@@ -34,7 +34,7 @@ from .forms import (
     RegistrationForm,
     desk_initial,
 )
-from .models import Attachment, OffensiveAnonymousRecord, RegisterRecord
+from .models import Attachment, CaseFile, OffensiveAnonymousRecord, RegisterRecord
 from .selectors import (
     case_timeline,
     cases_visible,
@@ -242,7 +242,7 @@ def _case_page(request, case, **forms):
     return render(request, "registry/case.html", context)
 
 
-def _case_for_action(request, pk: int, allowed) -> object:
+def _case_for_action(request, pk: int, allowed) -> CaseFile:
     case = get_object_or_404(cases_visible(request.user), pk=pk)
     if not allowed(request.user):
         raise PermissionDenied
