@@ -3,10 +3,29 @@ settings (tasks run immediately, files go to a temporary folder)."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.core.cache import cache
+from django.core.management.commands import flush as flush_command
 
 from tests import factories
+
+_append_only = importlib.import_module("kancelaria.registry.migrations.0002_register_append_only")
+_sql_flush = flush_command.sql_flush
+
+
+def _sql_flush_keeping_triggers(style, connection, **kwargs):
+    """Transactional tests empty the database after each test; on SQLite that is a
+    DELETE, which the register's append-only triggers refuse. The flush lifts them and
+    puts them back in the same transaction (PostgreSQL truncates, which they allow)."""
+    statements = _sql_flush(style, connection, **kwargs)
+    if connection.vendor == "sqlite" and statements:
+        return [*_append_only.SQLITE_DOWN, *statements, *_append_only.SQLITE_UP]
+    return statements
+
+
+flush_command.sql_flush = _sql_flush_keeping_triggers
 
 
 @pytest.fixture(autouse=True)

@@ -49,7 +49,9 @@ def browser():
 def page(browser, live_server, settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-    context = browser.new_context(base_url=live_server.url, locale="bg-BG")
+    # axe-core is injected as a script, which the Content Security Policy would block;
+    # tests/browser/test_tracking.py checks the policy itself with it enforced.
+    context = browser.new_context(base_url=live_server.url, locale="bg-BG", bypass_csp=True)
     pg = context.new_page()
     pg.set_default_timeout(10_000)
     yield pg

@@ -317,3 +317,29 @@ class TestAudit:
         assert [e.action for e in events] == ["create", "update"]
         assert events[1].changes["pages"] == [1, 3]
         assert events[1].actor == registrar
+
+
+class TestSlipByEmail:
+    def test_the_sender_gets_the_slip_by_email_with_a_working_tracking_link(
+            self, registrar, index, mailoutbox, django_capture_on_commit_callbacks):
+        """DOMAIN 2: the citizen receives the register number and a code to check the case online."""
+        from urllib.parse import parse_qs, urlparse
+
+        with django_capture_on_commit_callbacks(execute=True):
+            entry = factories.entry(registrar, index=index, correspondent=Correspondent(
+                name="Мария Георгиева", email="maria@example.bg"))
+        assert len(mailoutbox) == 1
+        message = mailoutbox[0]
+        assert message.to == ["maria@example.bg"]
+        assert entry.number in message.subject
+        link = next(w for w in message.body.split() if "/track/?" in w)
+        query = parse_qs(urlparse(link).query)
+        assert query == {"number": [entry.number], "code": [entry.case.tracking_code]}
+
+    def test_an_outgoing_document_sends_no_slip(self, registrar, index, mailoutbox,
+                                                django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            factories.entry(registrar, index=index, kind="outgoing", correspondent=Correspondent(
+                name="Мария Георгиева", email="maria@example.bg"))
+        assert callbacks == []
+        assert mailoutbox == []
