@@ -3,6 +3,8 @@ change they make, so the trail and the data cannot disagree."""
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.db import models
 
 from kancelaria.core.ratelimit import client_address
@@ -29,9 +31,16 @@ def audit_record(
         object_id=object_id,
         object_repr=object_repr[:300],
         changes=changes or {},
-        ip=client_address(request) if request is not None else None,
+        ip=_ip_or_none(client_address(request)) if request is not None else None,
         path=request.path[:300] if request is not None else "",
     )
+
+
+def _ip_or_none(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 def audit_read(*, actor, obj: models.Model, request=None, action: str = Action.READ) -> AuditEvent:

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from kancelaria.accounts.models import Role
 from kancelaria.audit.services import Action, audit_read, audit_record
+from kancelaria.core.api import nest_field_errors
 from kancelaria.core.errors import ValidationFailed
 from kancelaria.core.validators import mask_egn
 
@@ -48,27 +49,6 @@ REGISTERING_ROLES = (Role.REGISTRAR, Role.ADMINISTRATOR)
 
 
 # --------------------------------------------------------------------------- errors
-
-
-def nest_field_errors(fields: dict) -> dict:
-    """Service field errors use dotted keys (`correspondent.egn`); DRF clients expect
-    nested objects: {"correspondent": {"egn": ["..."]}}. Messages for a key that also has
-    nested errors go under `non_field_errors` inside it."""
-    nested: dict = {}
-    for key, messages in fields.items():
-        node = nested
-        *parents, leaf = str(key).split(".")
-        for part in parents:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = node[part] = {"non_field_errors": child} if child else {}
-            node = child
-        texts = [str(m) for m in messages]
-        if isinstance(node.get(leaf), dict):
-            node[leaf].setdefault("non_field_errors", []).extend(texts)
-        else:
-            node.setdefault(leaf, []).extend(texts)
-    return nested
 
 
 def service_error_response(exc: ValidationFailed, *, fields: dict | None = None, under: str = "",
