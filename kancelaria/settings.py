@@ -177,6 +177,10 @@ OFFICE_COUNTRY = env("OFFICE_COUNTRY", "BG")
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+try:  # whitenoise warns at every start while collectstatic has not run yet
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # pragma: no cover - a read-only deployment has run collectstatic already
+    pass
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: attachments go through an audited view
 
