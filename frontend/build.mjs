@@ -101,6 +101,11 @@ async function scripts() {
     path.join(modules, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"),
     path.join(dist, "govuk-frontend.min.js"),
   );
+  // The script names its source map; ship it, so that the reference resolves.
+  await copy(
+    path.join(modules, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js.map"),
+    path.join(dist, "govuk-frontend.min.js.map"),
+  );
   await copy(path.join(modules, "htmx.org", "dist", "htmx.min.js"), path.join(dist, "htmx.min.js"));
 }
 
