@@ -140,6 +140,17 @@ def _validate(reg: Registration) -> dict[str, list[str]]:
     return errors
 
 
+def _check_files(files, errors: dict[str, list[str]]) -> list:
+    """Check every upload; each refusal names its file under `attachments`."""
+    checked = []
+    for upload in files or []:
+        try:
+            checked.append(attachment_check(upload))
+        except ValidationFailed as exc:
+            errors.setdefault("attachments", []).append(str(exc.message))
+    return checked
+
+
 def _lock_chain(index: Index) -> RegisterChain:
     RegisterChain.objects.bulk_create([RegisterChain(index=index)], ignore_conflicts=True)
     return RegisterChain.objects.select_for_update().get(index=index)
@@ -201,12 +212,7 @@ def entry_register(*, actor, registration: Registration, request=None, now: dt.d
     if reg.case is not None and reg.index is None:
         reg.index = reg.case.index
     errors = _validate(reg)
-    checked = []
-    for upload in reg.files:
-        try:
-            checked.append(attachment_check(upload))
-        except ValidationFailed as exc:
-            errors.setdefault("attachments", []).append(str(exc.message))
+    checked = _check_files(reg.files, errors)
     if errors:
         raise ValidationFailed(_("The document was not registered: correct the marked fields."), fields=errors)
 
@@ -310,7 +316,11 @@ def entry_correct(*, actor, entry: Entry, changes: dict, reason: str, files: lis
     if unknown:
         raise ValidationFailed(_("These fields cannot be corrected: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
                                code="not_correctable", fields={k: [_("Cannot be corrected.")] for k in unknown})
-    checked = [attachment_check(f) for f in files or []]
+    file_errors: dict[str, list[str]] = {}
+    checked = _check_files(files, file_errors)
+    if file_errors:
+        raise ValidationFailed(_("The correction was not recorded: correct the marked fields."),
+                               fields=file_errors)
     stored: list[str] = []
     try:
         with transaction.atomic():
