@@ -11,22 +11,9 @@ from playwright.sync_api import expect
 
 from kancelaria.audit.models import AuditEvent
 from tests import factories
-from tests.browser.conftest import AXE, login
+from tests.browser.conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def assert_accessible(page) -> None:
-    """axe-core (WCAG 2.0/2.1 A and AA) on the current page, as conftest's check, but
-    loaded through the DevTools protocol: the page keeps its Content Security Policy,
-    so a blocked script or style would show up here too."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-    result = page.evaluate("async (options) => await axe.run(document, options)", options)
-    violations = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-                   "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
-    assert violations == [], f"axe-core found accessibility violations on {page.url}: {violations}"
 
 
 def test_login_page_is_accessible_and_shows_failures(page, org):
