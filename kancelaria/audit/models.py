@@ -13,6 +13,7 @@ class AuditEvent(models.Model):
         READ = "read", _("read")
         DOWNLOAD = "download", _("downloaded")
         LOGIN = "login", _("logged in")
+        LOGOUT = "logout", _("logged out")
         LOGIN_FAILED = "login_failed", _("failed login")
         DENIED = "denied", _("access refused")
 

@@ -15,11 +15,6 @@ from .services import audit_record
 
 Action = AuditEvent.Action
 
-# A logout has no action of its own in the trail: it is recorded as LOGIN with this
-# marker in `changes`, and the audit pages show it as a logout.
-LOGOUT_MARKER = {"session": ["open", "closed"]}
-
-
 def on_logged_in(sender, request, user, **kwargs):
     audit_record(actor=user, action=Action.LOGIN, obj=user, request=request)
 
@@ -27,7 +22,7 @@ def on_logged_in(sender, request, user, **kwargs):
 def on_logged_out(sender, request, user, **kwargs):
     if user is None:
         return
-    audit_record(actor=user, action=Action.LOGIN, obj=user, changes=dict(LOGOUT_MARKER), request=request)
+    audit_record(actor=user, action=Action.LOGOUT, obj=user, request=request)
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):

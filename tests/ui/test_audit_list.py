@@ -144,15 +144,18 @@ def test_a_page_number_out_of_range_shows_the_last_page(client, controller):
     assert response.context["page"].number == 1
 
 
-def test_logins_appear_in_the_trail_with_logout_marked(client, controller):
+def test_logins_and_logouts_appear_in_the_trail(client, controller):
     # given a controller who logged in and out and a failed attempt
     client.post("/accounts/login/", {"username": "controller", "password": "wrong"})
     client.post("/accounts/login/", {"username": "controller", "password": "controller"})
     client.post("/accounts/logout/")
     client.force_login(controller)
-    # when the trail is filtered to logins
-    html = client.get(URL, {"action": Action.LOGIN}).content.decode()
-    # then the logout reads as a logout
-    assert "logged out" in html and "logged in" in html
+    # when the trail is filtered to logins and to logouts
+    logins = client.get(URL, {"action": Action.LOGIN}).content.decode()
+    logouts = client.get(URL, {"action": Action.LOGOUT}).content.decode()
+    # then each reads as what it was
+    logout_tag = 'govuk-tag--grey">logged out</strong>'
+    assert "logged in" in logins and logout_tag not in logins
+    assert logout_tag in logouts
     failed = client.get(URL, {"action": Action.LOGIN_FAILED}).content.decode()
     assert "failed login" in failed

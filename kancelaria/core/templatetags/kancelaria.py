@@ -87,16 +87,6 @@ def audit_changes(changes) -> list[dict]:
     return rows
 
 
-@register.filter
-def is_logout(event) -> bool:
-    """A logout is recorded as a LOGIN event carrying the session marker."""
-    from kancelaria.audit.signals import LOGOUT_MARKER
-
-    return getattr(event, "action", "") == "login" and (getattr(event, "changes", None) or {}).get(
-        "session"
-    ) == LOGOUT_MARKER["session"]
-
-
 @register.simple_tag(takes_context=True)
 def navigation_state(context, href: str, exact: bool = False) -> str:
     """"page" when the request is for `href` itself, "true" when it is below it (a
