@@ -40,10 +40,14 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
-def run(cmd: list[str], **kwargs) -> None:
+def run(cmd: list[str], quiet: bool = False) -> None:
+    """Run a command; with `quiet`, its output is shown only when it fails."""
     print("    $ " + " ".join(str(c) for c in cmd), flush=True)
-    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, **kwargs)
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, capture_output=quiet, text=True)
     if result.returncode != 0:
+        if quiet:
+            sys.stdout.write(result.stdout or "")
+            sys.stderr.write(result.stderr or "")
         fail(f"command failed with exit code {result.returncode}: {' '.join(str(c) for c in cmd)}")
 
 
@@ -101,7 +105,7 @@ def venv_ensure() -> None:
     python = python_find()
     say(f"creating {VENV} with {python}")
     run([python, "-m", "venv", VENV])
-    run([VENV_PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    run([VENV_PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], quiet=True)
 
 
 def python_packages(extras: list[str]) -> None:
@@ -117,7 +121,7 @@ def python_packages(extras: list[str]) -> None:
         old.unlink()
     target = f".[{','.join(extras)}]" if extras else "."
     say(f"installing kancelaria {target} into {VENV}")
-    run([VENV_PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target])
+    run([VENV_PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target], quiet=True)
     (VENV / f".stamp-python-{key}-{'+'.join(extras)}").touch()
 
 

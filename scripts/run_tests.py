@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -165,7 +166,7 @@ def run_pass(item: Pass, extra: list[str]) -> None:
     env.update(item.env)
     cmd = [str(VENV_PYTHON), "-m", "pytest", "-m", item.marker, f"--junitxml={xml}",
            "-o", "junit_family=xunit2", *extra]
-    print(f"\n==> pass {item.name}: {item.title}\n    $ {' '.join(cmd)}", flush=True)
+    print(f"\n==> pass {item.name}: {item.title}\n    $ {shlex.join(cmd)}", flush=True)
     started = time.monotonic()
     item.returncode = subprocess.run(cmd, cwd=ROOT, env=env).returncode
     item.seconds = time.monotonic() - started

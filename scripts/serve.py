@@ -132,7 +132,7 @@ def main() -> int:
               file=sys.stderr)
         return 1
 
-    step("applying database migrations", [kancelaria, "migrate", "--noinput"], env)
+    step("applying database migrations", [kancelaria, "migrate", "--noinput", "-v", "0"], env)
     step("loading the demo municipality", [kancelaria, "seed-demo"], env)
     step("collecting static files", [kancelaria, "collectstatic", "--noinput", "-v", "0"], env)
 
