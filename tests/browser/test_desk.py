@@ -7,77 +7,25 @@ Set DESK_SCREENSHOTS=<folder> to keep full-page screenshots of every step.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import AXE, login
+from tests.browser.conftest import assert_accessible, login
 
-_append_only = importlib.import_module("kancelaria.registry.migrations.0002_register_append_only")
 SHOTS = os.environ.get("DESK_SCREENSHOTS", "")
-
-
-def _sqlite_triggers(statements: list[str]) -> None:
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _register_triggers_back(django_db_setup, django_db_blocker):
-    """The live server's database is emptied with DELETE after each test, which SQLite's
-    append-only triggers on the register refuse; they are lifted for the flush only and
-    put back when this module is done."""
-    yield
-    with django_db_blocker.unblock():
-        _sqlite_triggers(_append_only.SQLITE_DOWN + _append_only.SQLITE_UP)
 
 
 @pytest.fixture
 def desk(transactional_db, org, registrar, index):
     """Given a registry clerk, one active index and a document already in the register."""
-    _sqlite_triggers(_append_only.SQLITE_DOWN + _append_only.SQLITE_UP)
     earlier = factories.entry(registrar, subject="Жалба срещу шум от заведение", doc_type="complaint")
-    yield {"registrar": registrar, "index": index, "earlier": earlier}
-    _sqlite_triggers(_append_only.SQLITE_DOWN)
-
-
-@pytest.fixture
-def page(browser, live_server, settings):
-    """A page that keeps the Content Security Policy; anything it blocks (an inline
-    script or style) is collected in `page.csp_violations`."""
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    context = browser.new_context(base_url=live_server.url, locale="bg-BG", viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    pg.csp_violations = []
-    pg.on("console", lambda msg: pg.csp_violations.append(msg.text)
-          if "Content Security Policy" in msg.text else None)
-    yield pg
-    context.close()
-
-
-def assert_accessible(page) -> None:
-    """axe-core (WCAG 2.0/2.1 A and AA) on the current page, loaded through the DevTools
-    protocol so that the page keeps its Content Security Policy; and nothing on the page
-    was blocked by that policy."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-    result = page.evaluate("async (options) => await axe.run(document, options)", options)
-    violations = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-                   "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
-    assert violations == [], f"axe-core found accessibility violations on {page.url}: {violations}"
-    assert page.csp_violations == [], f"blocked by the Content Security Policy: {page.csp_violations}"
+    return {"registrar": registrar, "index": index, "earlier": earlier}
 
 
 def shot(page, name: str) -> None:

@@ -4,10 +4,8 @@ the number and the code, or by opening the link of the slip's QR code."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from kancelaria.registry.services import Correspondent, case_send
@@ -17,62 +15,15 @@ from tests.browser.conftest import assert_accessible, login
 
 CITIZEN = "Радослава Кирилова Маринова"
 
-_append_only = importlib.import_module("kancelaria.registry.migrations.0002_register_append_only")
-
-
-def _sqlite_triggers(statements: list[str]) -> None:
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _register_triggers_back(django_db_setup, django_db_blocker):
-    """The live server's database is emptied with DELETE after each test, which SQLite's
-    append-only triggers on the register refuse; they are lifted for the flush only and
-    put back when this module is done."""
-    yield
-    with django_db_blocker.unblock():
-        _sqlite_triggers(_append_only.SQLITE_DOWN + _append_only.SQLITE_UP)
-
-
 @pytest.fixture
 def entry(transactional_db, org, registrar, index):
     """Given an application registered at the desk with a deadline and sent to planning."""
-    _sqlite_triggers(_append_only.SQLITE_DOWN + _append_only.SQLITE_UP)
     entry = factories.entry(
         registrar, index=index, deadline=timezone.localdate() + dt.timedelta(days=10),
         correspondent=Correspondent(name=CITIZEN, kind="person", egn=factories.VALID_EGN),
     )
     case_send(actor=registrar, case=entry.case, unit=org["planning"])
-    yield entry
-    _sqlite_triggers(_append_only.SQLITE_DOWN)
-
-
-@pytest.fixture
-def page(browser, live_server, settings):
-    """A page that lets axe-core be injected: `assert_accessible` adds it as an inline
-    script, which the Content Security Policy forbids (test_pages_keep_to_the_csp checks
-    the policy with a strict page)."""
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    context = browser.new_context(base_url=live_server.url, locale="bg-BG", bypass_csp=True)
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    yield pg
-    context.close()
-
-
-@pytest.fixture
-def strict_page(browser, live_server, settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    context = browser.new_context(base_url=live_server.url, locale="bg-BG")
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    yield pg
-    context.close()
+    return entry
 
 
 def submit(page) -> None:
@@ -123,19 +74,19 @@ def test_not_found_page_is_accessible_and_says_so(page, entry):
     assert_accessible(page)
 
 
-def test_pages_keep_to_the_csp(strict_page, entry, live_server, settings):
+def test_pages_keep_to_the_csp(page, entry, live_server, settings):
     """Given the Content Security Policy enforced, when the tracking result and the slip
     (with its QR image and its Print button script) are shown, then nothing is blocked."""
     settings.PUBLIC_URL = live_server.url
     violations: list[str] = []
-    strict_page.on("console", lambda msg: violations.append(msg.text)
+    page.on("console", lambda msg: violations.append(msg.text)
                    if "Content Security Policy" in msg.text else None)
-    strict_page.goto(tracking_url(entry.number, entry.case.tracking_code))
-    assert strict_page.locator("[data-status]").count() == 1
-    login(strict_page, "registrar")
-    strict_page.goto(f"/slip/{entry.pk}/")
-    strict_page.wait_for_load_state("networkidle")
-    qr = strict_page.locator("main img[src^='data:image/svg+xml']")
+    page.goto(tracking_url(entry.number, entry.case.tracking_code))
+    assert page.locator("[data-status]").count() == 1
+    login(page, "registrar")
+    page.goto(f"/slip/{entry.pk}/")
+    page.wait_for_load_state("networkidle")
+    qr = page.locator("main img[src^='data:image/svg+xml']")
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
-    assert strict_page.locator("[data-print-button]").is_visible()
+    assert page.locator("[data-print-button]").is_visible()
     assert violations == []
