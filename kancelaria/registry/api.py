@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -307,29 +306,20 @@ class CorrespondentInput(serializers.Serializer):
 
 
 def _find_case(value: str, user) -> CaseFile | None:
-    """A case file by id, by number in its index's current numbering year, or by the
-    number of one of its entries; only among the case files the user may see."""
-    value = value.strip().removeprefix("№").strip()
-    visible = selectors.cases_visible(user)
+    """A case file by id, or by number (the current numbering year first) or the number of
+    one of its entries; only among the case files the user may see."""
+    value = value.strip()
     if value.isdigit():
-        return visible.filter(pk=int(value)).first()
-    if "/" in value:
-        entry = selectors.entries_visible(user).filter(number=value).first()
-        return entry.case if entry else None
-    year = timezone.localdate().year
-    for case in visible.filter(number=value, year__in=(year, 0)):
-        if case.year == case.index.numbering_year(year):
-            return case
-    return None
+        return selectors.cases_visible(user).filter(pk=int(value)).first()
+    return selectors.case_by_reference(user, value)
 
 
 def _find_entry(value: str, user) -> Entry | None:
     """An entry by id or by its register number, among the entries the user may see."""
-    value = value.strip().removeprefix("№").strip()
-    visible = selectors.entries_visible(user)
+    value = value.strip()
     if value.isdigit():
-        return visible.filter(pk=int(value)).first()
-    return visible.filter(number=value).first()
+        return selectors.entries_visible(user).filter(pk=int(value)).first()
+    return selectors.entry_by_reference(user, value)
 
 
 class EntryRegisterInput(serializers.Serializer):

@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.db.models import Q
 from django.forms.boundfield import BoundField
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kancelaria.accounts.models import Unit
@@ -29,7 +27,9 @@ from .models import (
     Index,
     Kind,
 )
+from .selectors import case_by_reference as case_resolve
 from .selectors import cases_visible, entries_visible
+from .selectors import entry_by_reference as entry_resolve
 from .services import CORRECTABLE, Correspondent, Registration
 
 # --------------------------------------------------------------------------- helpers
@@ -139,54 +139,6 @@ def identifier_split(value: str, kind: str = "") -> tuple[str, str]:
     if value.isdigit() and len(value) in (9, 13):
         return "", value
     return ("", value) if kind == CorrespondentKind.ORGANISATION else (value, "")
-
-
-def _clean_number(text: str) -> str:
-    text = re.sub(r"\s+", "", text or "")
-    return text.removeprefix("№").removeprefix("No.").removeprefix("N")
-
-
-def case_resolve(user, text: str, index: Index | None = None) -> CaseFile | None:
-    """The case file a clerk means by `94-00-12`, `12`, `94-00-12-[2]` or a full entry
-    number; within the chosen index and the current year first, then the newest."""
-    value = _clean_number(text)
-    if not value:
-        return None
-    if "/" in value:
-        entry = entries_visible(user).filter(Q(number=value) | Q(number__iexact=value)).first()
-        return entry.case if entry else None
-    value = re.sub(r"-\[\d+\]$", "", value)
-    cases = cases_visible(user)
-    if value.isdigit():
-        if index is None:
-            return None
-        candidates = list(cases.filter(index=index, sequence=int(value)))
-    else:
-        candidates = list(cases.filter(Q(number=value) | Q(number__iexact=value)))
-    if not candidates:
-        return None
-    year = timezone.localdate().year
-
-    def rank(case: CaseFile):
-        return (index is not None and case.index_id != index.pk,
-                case.year != case.index.numbering_year(year), -case.year)
-
-    return sorted(candidates, key=rank)[0]
-
-
-def entry_resolve(user, text: str, index: Index | None = None, *, kind: str = "") -> Entry | None:
-    """The entry meant by its full number; a case-file number means its first document
-    (of the given kind, when there is one)."""
-    value = _clean_number(text)
-    if not value:
-        return None
-    if "/" in value:
-        return entries_visible(user).filter(Q(number=value) | Q(number__iexact=value)).first()
-    case = case_resolve(user, value, index)
-    if case is None:
-        return None
-    entries = entries_visible(user).filter(case=case).order_by("ordinal")
-    return (entries.filter(kind=kind).first() if kind else None) or entries.first()
 
 
 def case_reference(user, case: CaseFile) -> str:

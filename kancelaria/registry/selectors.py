@@ -8,15 +8,18 @@ Who sees what (DOMAIN.md 11, need-to-know):
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from kancelaria.accounts.models import Role
 from kancelaria.core.text import search_terms
 
-from .models import CaseFile, Entry
+from .models import CaseFile, Entry, Index
+from .numbering import number_normalize
 
 WIDE_ROLES = (Role.REGISTRAR, Role.CONTROLLER, Role.ADMINISTRATOR)
 
@@ -110,3 +113,46 @@ def case_timeline(case: CaseFile) -> list[dict]:
         items.append({"at": move.at, "type": "movement", "movement": move})
     items.sort(key=lambda item: (item["at"], 0 if item["type"] == "entry" else 1))
     return items
+
+
+def case_by_reference(user, text: str, index: Index | None = None) -> CaseFile | None:
+    """The case file a clerk means by `94-00-12`, `12`, `94-00-12-[2]` or a full entry
+    number; within the chosen index and the current year first, then the newest."""
+    value = number_normalize(text)
+    if not value:
+        return None
+    if "/" in value:
+        entry = entries_visible(user).filter(Q(number=value) | Q(number__iexact=value)).first()
+        return entry.case if entry else None
+    value = re.sub(r"-\[\d+\]$", "", value)
+    cases = cases_visible(user)
+    if value.isdigit():
+        if index is None:
+            return None
+        candidates = list(cases.filter(index=index, sequence=int(value)))
+    else:
+        candidates = list(cases.filter(Q(number=value) | Q(number__iexact=value)))
+    if not candidates:
+        return None
+    year = timezone.localdate().year
+
+    def rank(case: CaseFile):
+        return (index is not None and case.index_id != index.pk,
+                case.year != case.index.numbering_year(year), -case.year)
+
+    return sorted(candidates, key=rank)[0]
+
+
+def entry_by_reference(user, text: str, index: Index | None = None, *, kind: str = "") -> Entry | None:
+    """The entry meant by its full number; a case-file number means its first document
+    (of the given kind, when there is one)."""
+    value = number_normalize(text)
+    if not value:
+        return None
+    if "/" in value:
+        return entries_visible(user).filter(Q(number=value) | Q(number__iexact=value)).first()
+    case = case_by_reference(user, value, index)
+    if case is None:
+        return None
+    entries = entries_visible(user).filter(case=case).order_by("ordinal")
+    return (entries.filter(kind=kind).first() if kind else None) or entries.first()
