@@ -26,6 +26,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -98,10 +99,11 @@ class Pass:
 
 
 def banner(lines: list[str]) -> None:
-    width = max(len(line) for line in lines) + 6
+    lines = [part for line in lines for part in textwrap.wrap(line, 88)]
+    width = max(len(line) for line in lines) + 7
     print("\n" + "#" * width, flush=True)
     for line in lines:
-        print(f"##  {line.ljust(width - 6)}##")
+        print(f"##  {line.ljust(width - 7)} ##")
     print("#" * width + "\n", flush=True)
 
 
