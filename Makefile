@@ -41,7 +41,7 @@ run: install
 test: install-test
 	@$(BIN)/python scripts/run_tests.py
 
-bench: install-test
+bench: install
 	@$(BIN)/python bench/run.py
 
 lint: install-test

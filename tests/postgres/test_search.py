@@ -10,8 +10,6 @@ from kancelaria.registry.selectors import entries_search, entries_visible
 from kancelaria.registry.services import Correspondent
 from tests import factories
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
-
 
 @pytest.fixture
 def entries(registrar, index):
@@ -34,6 +32,8 @@ def found(user, text: str) -> set[int]:
     return set(entries_search(entries_visible(user), text=text).values_list("pk", flat=True))
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
 @pytest.mark.parametrize(("text", "expected"), [
     ("скица", {"skica"}),  # lower case finds upper case
     ("СКИЦА", {"skica"}),
@@ -53,6 +53,8 @@ def test_full_text_search_on_postgresql(entries, registrar, text, expected):
     assert found(registrar, text) == {entries[key].pk for key in expected}
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
 def test_search_uses_postgresql_text_search(entries, registrar, django_assert_max_num_queries):
     """Given PostgreSQL, then the search compiles to a text-search query (to_tsvector/
     to_tsquery), not a LIKE scan, and one query serves the whole result."""
