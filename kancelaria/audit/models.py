@@ -28,7 +28,7 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)
 
     class Meta:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -26,7 +26,7 @@ class TrackQuerySerializer(serializers.Serializer):
     number = serializers.CharField(
         help_text=gettext_lazy("The register number from the slip, e.g. 94-00-12/21.11.2026 or 94-00-12."))
     code = serializers.CharField(
-        help_text=gettext_lazy("The tracking code from the slip, e.g. AB3DE-FG7HJ (case and dash optional)."))
+        help_text=gettext_lazy("The tracking code from the slip, e.g. AB3DE-FG7HJ (upper or lower case, dash optional)."))
 
 
 class TrackedDocumentSerializer(serializers.Serializer):
@@ -106,8 +106,9 @@ class TrackView(APIView):
         allowed, retry_after = track_hit(request)
         if not allowed:
             body = {"code": "rate_limited",
-                    "detail": _("Too many look-ups from your address. Try again in %(seconds)d seconds.")
-                    % {"seconds": retry_after}}
+                    "detail": ngettext("Too many look-ups from your internet address. Try again in %(seconds)d second.",
+                                       "Too many look-ups from your internet address. Try again in %(seconds)d seconds.",
+                                       retry_after) % {"seconds": retry_after}}
             return Response(body, status=status.HTTP_429_TOO_MANY_REQUESTS,
                             headers={"Retry-After": str(retry_after)})
 

@@ -13,6 +13,7 @@ import re
 from django import forms
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kancelaria.accounts.models import Unit
 from kancelaria.core.errors import ValidationFailed
@@ -186,7 +187,7 @@ class RegistrationForm(GovFormMixin, forms.Form):
         label=_("Index"), queryset=Index.objects.filter(is_active=True), required=False,
         empty_label=_("Choose an index"), widget=select(),
     )
-    correspondent_name = forms.CharField(label=_("Name"), required=False, max_length=250,
+    correspondent_name = forms.CharField(label=pgettext_lazy("correspondent", "Name"), required=False, max_length=250,
                                          widget=text_input(autocomplete="off"))
     identifier = forms.CharField(
         label=_("EGN or EIK/BULSTAT"), required=False, max_length=20,
@@ -206,7 +207,7 @@ class RegistrationForm(GovFormMixin, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.DESK,
                                 widget=select())
     pages = forms.IntegerField(
-        label=_("Pages"), min_value=0, max_value=100000, initial=1,
+        label=_("Number of pages"), min_value=0, max_value=100000, initial=1,
         error_messages={"required": _("Enter the number of pages."),
                         "invalid": _("Enter the number of pages as a whole number."),
                         "min_value": _("The number of pages cannot be negative.")},
@@ -531,7 +532,7 @@ class CaseWithdrawForm(GovFormMixin, forms.Form):
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.DESK, widget=select())
     pages = forms.IntegerField(
-        label=_("Pages"), min_value=0, initial=1,
+        label=_("Number of pages"), min_value=0, initial=1,
         error_messages={"required": _("Enter the number of pages."),
                         "invalid": _("Enter the number of pages as a whole number.")},
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),

@@ -25,7 +25,7 @@ class IndexForm(forms.ModelForm):
             "is_active": _("In use: new documents may be registered under this index"),
         }
         help_texts = {
-            "code": _("For example 94-00 or ZDOI. Letters, digits, dots and hyphens; "
+            "code": _("For example 94-00 or ЗДОИ. Letters, digits, dots and hyphens; "
                       "it starts every register number under this index."),
             "retention_years": _("Leave empty for permanent retention. Administrative documents "
                                  "are usually kept 20 years, personnel files 50."),
