@@ -27,7 +27,6 @@ from kancelaria.core.validators import egn_is_valid, eik_is_valid
 from kancelaria.registry import services as registry
 from kancelaria.registry.models import (
     CaseFile,
-    CaseMovement,
     Channel,
     CorrespondentKind,
     DocumentType,
@@ -506,15 +505,13 @@ def documents_seed(report: SeedReport, *, units: dict[str, Unit], indexes: dict[
             files=files, **extra,
         )
 
-    sent_moves: list[tuple[int, dt.datetime]] = []
     for doc in sorted(DOCUMENTS, key=at):
         when = at(doc)
         entry = registry.entry_register(actor=registrar, registration=registration(doc), now=when)
         made[doc.key] = entry
         if doc.send_to:
-            move = registry.case_send(actor=mayor, case=entry.case, unit=units[doc.send_to],
-                                      note="За изпълнение по компетентност.")
-            sent_moves.append((move.pk, when + dt.timedelta(hours=2)))
+            registry.case_send(actor=mayor, case=entry.case, unit=units[doc.send_to],
+                               note="За изпълнение по компетентност.", now=when + dt.timedelta(hours=2))
             report.sent += 1
 
     # Today: a signal outside the office's competence, forwarded at once; a withdrawal.
@@ -531,14 +528,6 @@ def documents_seed(report: SeedReport, *, units: dict[str, Unit], indexes: dict[
             actor=registrar, channel=Channel.POST,
             description="Анонимно писмо с обидни изрази към служители; не е регистрирано, предадено на секретаря.",
         )
-
-    # The movements the services wrote carry the time of seeding; give them the time of
-    # the registration they record (movements are not part of the hash chain).
-    for move in CaseMovement.objects.filter(entry__isnull=False).select_related("entry"):
-        if move.at > move.entry.registered_at:
-            CaseMovement.objects.filter(pk=move.pk).update(at=move.entry.registered_at)
-    for pk, when in sent_moves:
-        CaseMovement.objects.filter(pk=pk).update(at=when)
 
     report.entries = Entry.objects.count()
     report.cases = CaseFile.objects.count()

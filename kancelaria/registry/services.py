@@ -273,7 +273,7 @@ def _register_locked(*, actor, reg: Registration, checked, stored: list[str], no
     _append_record(chain=chain, entry=entry, kind=RegisterRecord.Kind.REGISTRATION, actor=actor)
 
     if ordinal == 1:
-        CaseMovement.objects.create(case=case, action=CaseMovement.Action.REGISTERED, unit=unit,
+        CaseMovement.objects.create(case=case, action=CaseMovement.Action.REGISTERED, unit=unit, at=registered_at,
                                     entry=entry, actor=actor if actor and actor.is_authenticated else None)
     else:
         action = CaseMovement.Action.DOCUMENT_ADDED
@@ -284,7 +284,7 @@ def _register_locked(*, actor, reg: Registration, checked, stored: list[str], no
         if reg.deadline and not case.deadline:
             case.deadline = reg.deadline
         case.save(update_fields=["status", "closed_on", "deadline"])
-        CaseMovement.objects.create(case=case, action=action, unit=unit, entry=entry,
+        CaseMovement.objects.create(case=case, action=action, unit=unit, entry=entry, at=registered_at,
                                     actor=actor if actor and actor.is_authenticated else None)
     return entry
 
@@ -421,7 +421,8 @@ def case_withdraw(*, actor, case: CaseFile, channel: str = Channel.DESK, pages: 
     return entry
 
 
-def case_send(*, actor, case: CaseFile, unit, note: str = "", request=None) -> CaseMovement:
+def case_send(*, actor, case: CaseFile, unit, note: str = "", request=None,
+              now: dt.datetime | None = None) -> CaseMovement:
     """Hand the case file to a unit; the citizen's tracking page shows where it is."""
     if case.is_finished:
         raise ValidationFailed(_("This case file is already closed."), code="case_closed")
@@ -433,7 +434,7 @@ def case_send(*, actor, case: CaseFile, unit, note: str = "", request=None) -> C
             case.status = CaseStatus.IN_PROGRESS
         case.save(update_fields=["holder_unit", "status"])
         movement = CaseMovement.objects.create(case=case, action=CaseMovement.Action.SENT, unit=unit,
-                                               note=note[:500], actor=actor)
+                                               note=note[:500], actor=actor, at=now or timezone.now())
         audit_record(actor=actor, action=Action.UPDATE, obj=case, request=request,
                      changes={"holder_unit": [str(old_unit) if old_unit else None, str(unit)]})
     return movement

@@ -254,7 +254,8 @@ class TestAttachments:
         settings.ATTACHMENT_MAX_BYTES = 10
         with pytest.raises(ValidationFailed) as error:
             factories.entry(registrar, index=index, files=[pdf()])
-        assert "larger than the limit" in error.value.fields["attachments"][0]
+        message = error.value.fields["attachments"][0]
+        assert "scan.pdf" in message and "10" in message  # names the file and the limit
         assert Entry.objects.count() == 0 and CaseFile.objects.count() == 0
 
     def test_file_type_outside_the_list_is_refused(self, registrar, index):
