@@ -379,12 +379,22 @@ def _close_case(*, actor, case: CaseFile, status: str, action: str, entry: Entry
     return case
 
 
+def _require_incoming_request(case: CaseFile) -> Entry:
+    """Forwarding and withdrawal concern a request that came in from outside."""
+    first = case.entries.order_by("ordinal").first()
+    if first is None or first.kind != Kind.INCOMING:
+        raise ValidationFailed(_("Only a case file opened by an incoming document can be forwarded or withdrawn."),
+                               code="not_a_request")
+    return first
+
+
 def case_forward(*, actor, case: CaseFile, body: Correspondent, channel: str = Channel.E_DELIVERY,
                  note: str = "", request=None) -> Entry:
     """Not competent: forward at once to the competent body (the outgoing letter is
     registered into the case file) and close the case at the registry."""
     if case.is_finished:
         raise ValidationFailed(_("This case file is already closed."), code="case_closed")
+    _require_incoming_request(case)
     if not body.name:
         raise ValidationFailed(_("Name the competent body."), fields={"body": [_("Enter the competent body.")]})
     body.kind = body.kind or CorrespondentKind.ORGANISATION
@@ -405,7 +415,7 @@ def case_withdraw(*, actor, case: CaseFile, channel: str = Channel.DESK, pages: 
     the case file and the case is archived."""
     if case.is_finished:
         raise ValidationFailed(_("This case file is already closed."), code="case_closed")
-    first = case.entries.order_by("ordinal").first()
+    first = _require_incoming_request(case)
     with transaction.atomic():
         entry = entry_register(actor=actor, request=request, registration=Registration(
             kind=Kind.INCOMING, doc_type=DocumentType.WITHDRAWAL, case=case, channel=channel, pages=pages,

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_safe
 
 from kancelaria.audit.services import Action, audit_read
 
-from .models import Entry
+from .models import Entry, Kind
 from .selectors import entries_visible
 
 # The QR code survives a creased or smudged slip (error correction M: ~15 %).
@@ -49,7 +49,10 @@ def tracking_url(number: str, code: str) -> str:
 
 
 def tracking_url_for(entry: Entry) -> str:
-    return tracking_url(entry.number, entry.case.tracking_code)
+    """Internal documents are not listed to the public, so their slip tracks the case
+    file by its number."""
+    number = entry.case.number if entry.kind == Kind.INTERNAL else entry.number
+    return tracking_url(number, entry.case.tracking_code)
 
 
 def tracking_qr(url: str) -> segno.QRCode:

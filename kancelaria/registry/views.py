@@ -230,13 +230,15 @@ def _case_page(request, case, **forms):
     may_send = can_send(user) and not case.is_finished
     first = case.entries.order_by("ordinal").first()
     answerable = case.entries.filter(kind="incoming").order_by("ordinal").first()
+    # Forwarding and withdrawal concern a request that came in.
+    may_request = may_register and first is not None and first.kind == "incoming"
     context = {
         "case": case, "first": first, "answerable": answerable,
         "timeline": case_timeline(case), "deadline_state": case.deadline_state(),
         "may_register": may_register, "may_send": may_send,
         "send_form": forms.get("send_form") or (CaseSendForm() if may_send else None),
-        "forward_form": forms.get("forward_form") or (CaseForwardForm() if may_register else None),
-        "withdraw_form": forms.get("withdraw_form") or (CaseWithdrawForm() if may_register else None),
+        "forward_form": forms.get("forward_form") or (CaseForwardForm() if may_request else None),
+        "withdraw_form": forms.get("withdraw_form") or (CaseWithdrawForm() if may_request else None),
         "open_action": next((name for name, form in forms.items() if form is not None), ""),
     }
     return render(request, "registry/case.html", context)

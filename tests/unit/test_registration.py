@@ -208,6 +208,14 @@ class TestDeskRules:
         with pytest.raises(ValidationFailed):
             services.case_withdraw(actor=registrar, case=case)
 
+    def test_only_a_request_that_came_in_is_forwarded_or_withdrawn(self, registrar, index):
+        outgoing = factories.entry(registrar, index=index, kind="outgoing", subject="Писмо до АПИ").case
+        with pytest.raises(ValidationFailed):
+            services.case_withdraw(actor=registrar, case=outgoing)
+        with pytest.raises(ValidationFailed):
+            services.case_forward(actor=registrar, case=outgoing, body=Correspondent(name="Областна администрация"))
+        assert outgoing.entries.count() == 1
+
     def test_sending_a_case_to_a_unit_moves_it(self, registrar, index, org):
         case = factories.entry(registrar, index=index).case
         services.case_send(actor=registrar, case=case, unit=org["planning"])
