@@ -23,7 +23,7 @@ help:
 	@echo "make install   create .venv and install kancelaria with the front-end built"
 	@echo "make assets    install npm packages and build the front-end"
 	@echo "make lint      ruff"
-	@echo "make messages  compile the translations (needs gettext's msgfmt)"
+	@echo "make messages  update and compile the translations (needs gettext)"
 
 install:
 	@$(BOOTSTRAP)
@@ -48,7 +48,8 @@ lint: install-test
 	$(BIN)/ruff check kancelaria tests scripts bench
 
 messages: install
-	$(BIN)/kancelaria compilemessages --ignore=node_modules --ignore=.venv
+	cd kancelaria && ../$(BIN)/kancelaria makemessages -l bg -l en -l pl -l uk --ignore "static/dist/*" --no-obsolete
+	cd kancelaria && ../$(BIN)/kancelaria compilemessages
 
 clean:
 	rm -rf var/test-results .pytest_cache .ruff_cache
