@@ -288,3 +288,20 @@ def test_an_empty_offensive_log_entry_is_a_field_error(as_user, registrar):
     response = as_user(registrar).post(reverse("registry:offensive_log"), {"channel": "post", "description": " "})
     assert response.context["form"].errors["description"]
     assert not OffensiveAnonymousRecord.objects.exists()
+
+
+def test_the_offensive_log_list_costs_the_same_queries_however_long(as_user, registrar, secretary,
+                                                                    django_assert_max_num_queries):
+    """Given a short and then a long log, the Secretary's list page runs the same number of queries."""
+    from kancelaria.registry.services import offensive_anonymous_log
+
+    url = reverse("registry:offensive_log")
+    for n in range(3):
+        offensive_anonymous_log(actor=registrar, channel="post", description=f"Писмо {n}")
+    client = as_user(secretary)
+    with django_assert_max_num_queries(50) as short:
+        assert client.get(url).status_code == 200
+    for n in range(30):
+        offensive_anonymous_log(actor=registrar, channel="email", description=f"Имейл {n}")
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        assert client.get(url).status_code == 200
