@@ -151,23 +151,31 @@ def _check_files(files, errors: dict[str, list[str]]) -> list:
     return checked
 
 
+def _locked_row(model, **key):
+    """The row `key` of `model`, locked for this transaction; created first when missing
+    (concurrent creators both end up locking the one row)."""
+    row = model.objects.select_for_update().filter(**key).first()
+    if row is None:
+        model.objects.bulk_create([model(**key)], ignore_conflicts=True)
+        row = model.objects.select_for_update().get(**key)
+    return row
+
+
 def _lock_chain(index: Index) -> RegisterChain:
-    RegisterChain.objects.bulk_create([RegisterChain(index=index)], ignore_conflicts=True)
-    return RegisterChain.objects.select_for_update().get(index=index)
+    return _locked_row(RegisterChain, index=index)
 
 
 def _next_sequence(index: Index, year: int) -> int:
-    numbering_year = index.numbering_year(year)
-    Counter.objects.bulk_create([Counter(index=index, year=numbering_year)], ignore_conflicts=True)
-    counter = Counter.objects.select_for_update().get(index=index, year=numbering_year)
+    counter = _locked_row(Counter, index=index, year=index.numbering_year(year))
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return counter.last_value
 
 
 def _append_record(*, chain: RegisterChain, entry: Entry, kind: str, actor, reason: str = "",
-                   corrects: RegisterRecord | None = None) -> RegisterRecord:
-    attachments = list(entry.attachments.all())
+                   corrects: RegisterRecord | None = None, attachments: list | None = None) -> RegisterRecord:
+    if attachments is None:
+        attachments = list(entry.attachments.all())
     now = timezone.now()
     position = chain.length + 1
     payload = record_payload(
@@ -192,14 +200,16 @@ def _search_text(entry: Entry) -> str:
                             entry.correspondent_eik, entry.your_reference)
 
 
-def _store_files(checked, entry: Entry, actor, stored: list[str]) -> None:
+def _store_files(checked, entry: Entry, actor, stored: list[str]) -> list[Attachment]:
+    created = []
     for item in checked:
         name = attachment_store(item)
         stored.append(name)
-        Attachment.objects.create(
+        created.append(Attachment.objects.create(
             entry=entry, file=name, original_name=item.name, content_type=item.content_type,
             size=item.size, sha256=item.sha256, uploaded_by=actor if actor and actor.is_authenticated else None,
-        )
+        ))
+    return created
 
 
 def entry_register(*, actor, registration: Registration, request=None, now: dt.datetime | None = None) -> Entry:
@@ -234,6 +244,9 @@ def entry_register(*, actor, registration: Registration, request=None, now: dt.d
 
 def _register_locked(*, actor, reg: Registration, checked, stored: list[str], now) -> Entry:
     index = reg.index
+    # Drawn before the lock: the index's registrations wait on each other only for the
+    # statements that need the number.
+    tracking_code = _unique_tracking_code() if reg.case is None else ""
     chain = _lock_chain(index)
     registered_at = now or timezone.now()
     day = timezone.localdate(registered_at)
@@ -245,7 +258,7 @@ def _register_locked(*, actor, reg: Registration, checked, stored: list[str], no
             number=numbering.case_number(index.code, sequence), opened_on=day, subject=reg.subject,
             status=CaseStatus.NO_PROCEEDINGS if reg.is_anonymous else CaseStatus.REGISTERED,
             closed_on=day if reg.is_anonymous else None,
-            holder_unit=unit, deadline=reg.deadline, tracking_code=_unique_tracking_code(),
+            holder_unit=unit, deadline=reg.deadline, tracking_code=tracking_code,
         )
         ordinal = 1
     else:
@@ -269,8 +282,9 @@ def _register_locked(*, actor, reg: Registration, checked, stored: list[str], no
     )
     entry.search_text = _search_text(entry)
     entry.save()
-    _store_files(checked, entry, actor, stored)
-    _append_record(chain=chain, entry=entry, kind=RegisterRecord.Kind.REGISTRATION, actor=actor)
+    attachments = _store_files(checked, entry, actor, stored)
+    _append_record(chain=chain, entry=entry, kind=RegisterRecord.Kind.REGISTRATION, actor=actor,
+                   attachments=attachments)
 
     if ordinal == 1:
         CaseMovement.objects.create(case=case, action=CaseMovement.Action.REGISTERED, unit=unit, at=registered_at,
