@@ -21,7 +21,7 @@ from kancelaria.registry.services import entry_register
 from tests import factories
 
 WORKERS = 8
-PER_WORKER = 250  # 2,000 in all
+PER_WORKER = 255  # 2,040 attempts: 40 fail on purpose, 2,000 registered
 FAIL_EVERY = 50
 
 
@@ -83,7 +83,7 @@ def test_parallel_registrations_get_numbers_without_gaps(org):
     assert not any(t.is_alive() for t in threads), "a worker hung"
     total = WORKERS * PER_WORKER
     assert len(failed) == total // FAIL_EVERY
-    assert len(done) == total - len(failed)
+    assert len(done) == total - len(failed) >= 2000
     n = len(done)
 
     sequences = sorted(CaseFile.objects.filter(index=index).values_list("sequence", flat=True))
