@@ -1,16 +1,3 @@
-import pytest
-from django.test import Client
-from django.utils import translation
+"""Tests here read English text."""
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Pages are asked for, and expectations computed, in English, so the checks do not
-    depend on which translations are compiled."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client():
-    return Client(headers={"accept-language": "en"})
+from tests.english import _english, client  # noqa: F401

@@ -47,24 +47,6 @@ def language_choices() -> list[dict]:
     return choices
 
 
-@register.simple_tag(takes_context=True)
-def url_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (None or "" removes one):
-    `href="?{% url_with page=3 %}"`."""
-    request = context.get("request")
-    params = request.GET.copy() if request is not None else None
-    if params is None:
-        from django.http import QueryDict
-
-        params = QueryDict(mutable=True)
-    for key, value in changes.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return params.urlencode()
-
-
 def _short(value, limit: int = 160) -> str:
     if value is None or value == "":
         return "–"
