@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from kancelaria.core.forms import GovBoundField
+
 from .models import AuditEvent
 from .selectors import audit_events
 from .services import audit_record
@@ -19,6 +21,8 @@ AUDITOR_ROLES = ("controller", "administrator")
 
 
 class AuditFilterForm(forms.Form):
+    bound_field_class = GovBoundField
+
     actor = forms.CharField(label=_("Username"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)

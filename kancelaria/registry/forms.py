@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kancelaria.accounts.models import Unit
 from kancelaria.core.errors import ValidationFailed
+from kancelaria.core.forms import GovBoundField
 
 from .models import (
     CaseFile,
@@ -34,30 +34,6 @@ from .selectors import entry_by_reference as entry_resolve
 from .services import CORRECTABLE, Correspondent, Registration
 
 # --------------------------------------------------------------------------- helpers
-
-_ERROR_CLASSES = {
-    "govuk-input": "govuk-input--error",
-    "govuk-select": "govuk-select--error",
-    "govuk-textarea": "govuk-textarea--error",
-    "govuk-file-upload": "govuk-file-upload--error",
-}
-
-
-class GovBoundField(BoundField):
-    """Adds the GOV.UK error modifier to a widget whose field has errors (Django itself
-    adds `aria-invalid` and points `aria-describedby` at `<id>_helptext` / `<id>_error`)."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.errors:
-            widget = widget or self.field.widget
-            classes = (attrs.get("class") or widget.attrs.get("class") or "").split()
-            for base, modifier in _ERROR_CLASSES.items():
-                if base in classes and modifier not in classes:
-                    classes.append(modifier)
-            attrs["class"] = " ".join(classes)
-        return attrs
-
 
 class GovFormMixin:
     """GOV.UK error summary support and the mapping of service errors onto fields."""

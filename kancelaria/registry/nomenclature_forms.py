@@ -7,6 +7,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kancelaria.core.forms import GovBoundField
+
 from .models import Index
 
 # Letters (Latin or Cyrillic), digits, dots and hyphens, starting and ending with a
@@ -17,6 +19,8 @@ MAX_RETENTION_YEARS = 200
 
 
 class IndexForm(forms.ModelForm):
+    bound_field_class = GovBoundField
+
     class Meta:
         model = Index
         fields = ["code", "name", "retention_years", "numbering_scope", "description", "is_active"]

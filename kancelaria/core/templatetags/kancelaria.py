@@ -9,6 +9,8 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language_info
 
+from kancelaria.core.forms import ERROR_CLASSES
+
 register = template.Library()
 
 # Each language is offered in its own words, the way its speakers look for it.
@@ -83,24 +85,20 @@ def navigation_state(context, href: str, exact: bool = False) -> str:
     return ""
 
 
-_ERROR_CLASSES = {"govuk-input": "govuk-input--error", "govuk-select": "govuk-select--error",
-                  "govuk-textarea": "govuk-textarea--error"}
-
-
 @register.filter
 def govuk_widget(field, state: str = ""):
     """Render a bound field's widget with the GOV.UK error class and aria-describedby
-    pointing at its hint and error messages (ids `<id>-hint`, `<id>-error`).
+    pointing at its hint and error messages (Django's ids `<id>_helptext`, `<id>_error`).
     `{{ field|govuk_widget:"error" }}` shows the error state for a form-wide error
     displayed at this field."""
     widget = field.field.widget
     classes = widget.attrs.get("class", "").split()
     described = [v for v in widget.attrs.get("aria-describedby", "").split() if v]
     if field.help_text:
-        described.append(f"{field.auto_id}-hint")
+        described.append(f"{field.auto_id}_helptext")
     if field.errors or state == "error":
-        described.append(f"{field.auto_id}-error")
-        classes += [_ERROR_CLASSES[c] for c in list(classes) if c in _ERROR_CLASSES]
+        described.append(f"{field.auto_id}_error")
+        classes += [ERROR_CLASSES[c] for c in list(classes) if c in ERROR_CLASSES]
     attrs = {"class": " ".join(dict.fromkeys(classes))} if classes else {}
     if described:
         attrs["aria-describedby"] = " ".join(dict.fromkeys(described))
