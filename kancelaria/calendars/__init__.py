@@ -1,0 +1,23 @@
+"""Working days and statutory deadlines: pure Python, no Django (a test checks this).
+
+    from kancelaria.calendars import WorkingCalendar, due_date
+    calendar = WorkingCalendar("BG", days_off={date(2026, 12, 31): "..."}, working_days={...})
+    result = due_date(start=date(2026, 11, 20), days=14, calendar=calendar)
+    result.due            # the date
+    result.explain()      # lines saying how it was reached
+
+Rules: DOMAIN.md section 3, "Deadline arithmetic".
+"""
+
+from .engine import (
+           DueDate,
+           Pause,
+           SkippedDay,
+           WorkingCalendar,
+           add_months,
+           due_date,
+           previous_working_day,
+)
+
+__all__ = ["DueDate", "Pause", "SkippedDay", "WorkingCalendar", "add_months", "due_date",
+           "previous_working_day"]
