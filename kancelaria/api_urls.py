@@ -9,6 +9,7 @@ from kancelaria.registry import api as registry_api
 
 urlpatterns = [
     path("public/", include("kancelaria.portal.api_urls")),
+    path("calendar/", include("kancelaria.workcalendar.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", accounts_api.ApiDocsView.as_view(), name="api-docs"),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "kancelaria.audit",
     "kancelaria.registry",
     "kancelaria.portal",
+    "kancelaria.workcalendar",
+    "kancelaria.control",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,5 +11,7 @@ urlpatterns = [
     path("audit/", include("kancelaria.audit.urls")),
     path("track/", include("kancelaria.portal.urls")),
     path("slip/", include("kancelaria.registry.slip_urls")),
+    path("calendar/", include("kancelaria.workcalendar.urls")),
+    path("work/", include("kancelaria.control.urls")),
     path("", include("kancelaria.registry.urls")),
 ]

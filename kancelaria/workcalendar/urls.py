@@ -1,0 +1,2 @@
+app_name = "workcalendar"
+urlpatterns: list = []
