@@ -10,14 +10,16 @@ Rules: DOMAIN.md section 3, "Deadline arithmetic".
 """
 
 from .engine import (
-           DueDate,
-           Pause,
-           SkippedDay,
-           WorkingCalendar,
-           add_months,
-           due_date,
-           previous_working_day,
+    DueDate,
+    OutsideCalendar,
+    Pause,
+    SkippedDay,
+    UnknownCountry,
+    WorkingCalendar,
+    add_months,
+    due_date,
+    previous_working_day,
 )
 
-__all__ = ["DueDate", "Pause", "SkippedDay", "WorkingCalendar", "add_months", "due_date",
-           "previous_working_day"]
+__all__ = ["DueDate", "OutsideCalendar", "Pause", "SkippedDay", "UnknownCountry", "WorkingCalendar",
+           "add_months", "due_date", "previous_working_day"]

@@ -15,6 +15,12 @@ Deadline arithmetic (DOMAIN.md 3):
   country (public holidays, the days off replacing holidays on a weekend, the days off
   declared by the government), plus the office's own overrides: extra days off, or
   Saturdays declared working.
+
+The official calendar is the `holidays` package's for the office's country, for the
+years the package covers (`WorkingCalendar.years`; Bulgaria: 1991-2100). A day outside
+them raises `OutsideCalendar` rather than being taken for a working day. Holiday names
+are in English unless a calendar is made with another `language` (never the process's
+locale, so that the same question always gets the same answer).
 """
 
 from __future__ import annotations
@@ -28,11 +34,32 @@ from functools import lru_cache
 import holidays
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ENGLISH = "en_US"
+ONE_DAY = dt.timedelta(days=1)
+
+
+class UnknownCountry(ValueError):
+    """The `holidays` package has no calendar for this country code."""
+
+
+class OutsideCalendar(ValueError):
+    """A day outside the years the country's official calendar covers."""
+
+
+@lru_cache(maxsize=1024)
+def _official(country: str, year: int, language: str = ENGLISH) -> dict[dt.date, str]:
+    # The language is always given: left to itself the package names holidays in the
+    # language of the process's locale.
+    return dict(holidays.country_holidays(country, years=year, language=language))
 
 
 @lru_cache(maxsize=64)
-def _official(country: str, year: int) -> dict[dt.date, str]:
-    return dict(holidays.country_holidays(country, years=year))
+def _years(country: str) -> range:
+    try:
+        entity = type(holidays.country_holidays(country))
+    except NotImplementedError as error:
+        raise UnknownCountry(f"no official calendar is known for the country {country!r}") from error
+    return range(getattr(entity, "start_year", dt.MINYEAR), getattr(entity, "end_year", dt.MAXYEAR) + 1)
 
 
 class WorkingCalendar:
@@ -40,18 +67,40 @@ class WorkingCalendar:
     package) corrected by the office's own days off and working days."""
 
     def __init__(self, country: str = "BG", *, days_off: Mapping[dt.date, str] | None = None,
-                 working_days: Mapping[dt.date, str] | None = None):
-        self.country = country.upper()
-        holidays.country_holidays(self.country)  # an unknown country fails here, loudly
+                 working_days: Mapping[dt.date, str] | None = None, language: str | None = None):
+        self.country = str(country).strip().upper()
+        self.years = _years(self.country)  # an unknown country fails here, loudly (UnknownCountry)
         self.days_off = dict(days_off or {})
         self.working_days = dict(working_days or {})
+        self.language = language or ENGLISH
+
+    def with_language(self, language: str | None) -> WorkingCalendar:
+        """The same calendar naming the official holidays in `language` (a code the
+        `holidays` package knows, e.g. "bg", "en_US", "pl", "uk"; otherwise the names
+        stay in the country's own language)."""
+        return WorkingCalendar(self.country, days_off=self.days_off, working_days=self.working_days,
+                               language=language)
 
     def __repr__(self) -> str:
         return (f"WorkingCalendar({self.country!r}, days_off={len(self.days_off)}, "
                 f"working_days={len(self.working_days)})")
 
+    def covers(self, day: dt.date) -> bool:
+        return day.year in self.years
+
     def official_holiday(self, day: dt.date) -> str | None:
-        return _official(self.country, day.year).get(day)
+        if day.year not in self.years:
+            raise OutsideCalendar(
+                f"the official calendar of {self.country} covers the years {self.years.start} to "
+                f"{self.years.stop - 1}; {day.isoformat()} is outside it")
+        return _official(self.country, day.year, self.language).get(day)
+
+    def official_days(self, year: int) -> dict[dt.date, str]:
+        """The country's official non-working days of `year` (holidays, days off replacing
+        holidays on a weekend, days off declared by the government), by date."""
+        if year not in self.years:
+            raise OutsideCalendar(f"the official calendar of {self.country} does not cover {year}")
+        return dict(sorted(_official(self.country, year, self.language).items()))
 
     def non_working(self, day: dt.date) -> tuple[str, str] | None:
         """None on a working day; otherwise (kind, name): ("office", note),
@@ -78,7 +127,7 @@ class WorkingCalendar:
     def next_working_day(self, day: dt.date) -> dt.date:
         """`day` itself when it is a working day, else the first working day after it."""
         while not self.is_working_day(day):
-            day += dt.timedelta(days=1)
+            day += ONE_DAY
         return day
 
     def add_working_days(self, day: dt.date, count: int) -> dt.date:
@@ -86,7 +135,7 @@ class WorkingCalendar:
         if count <= 0:
             return self.next_working_day(day)
         while count:
-            day += dt.timedelta(days=1)
+            day += ONE_DAY
             if self.is_working_day(day):
                 count -= 1
         return day
@@ -96,15 +145,15 @@ class WorkingCalendar:
         count, day = 0, first
         while day <= last:
             count += self.is_working_day(day)
-            day += dt.timedelta(days=1)
+            day += ONE_DAY
         return count
 
 
 def previous_working_day(calendar: WorkingCalendar, day: dt.date) -> dt.date:
     """The last working day strictly before `day`."""
-    day -= dt.timedelta(days=1)
+    day -= ONE_DAY
     while not calendar.is_working_day(day):
-        day -= dt.timedelta(days=1)
+        day -= ONE_DAY
     return day
 
 
@@ -127,8 +176,22 @@ class Pause:
         if self.last < self.first:
             raise ValueError(f"a pause cannot end ({self.last}) before it begins ({self.first})")
 
+    @classmethod
+    def parse(cls, text: str) -> Pause:
+        """"2026-04-01:2026-04-10" (first and last day) or "2026-04-01" (one day)."""
+        first_text, separator, last_text = str(text).strip().partition(":")
+        try:
+            first = dt.date.fromisoformat(first_text.strip())
+            last = dt.date.fromisoformat(last_text.strip()) if separator else first
+        except ValueError:
+            raise ValueError(f"a pause is written FIRST:LAST as YYYY-MM-DD:YYYY-MM-DD, not {text!r}") from None
+        return cls(first, last)
+
+    def __len__(self) -> int:
+        return (self.last - self.first).days + 1
+
     def days(self) -> set[dt.date]:
-        return {self.first + dt.timedelta(days=i) for i in range((self.last - self.first).days + 1)}
+        return {self.first + dt.timedelta(days=i) for i in range(len(self))}
 
 
 @dataclass(frozen=True)
@@ -189,6 +252,27 @@ class DueDate:
         }
 
 
+def _shift(day: dt.date, days: int) -> dt.date:
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise OutsideCalendar("the due date falls after the last date a calendar can hold") from None
+
+
+def _merged(pauses: Iterable[Pause], *, after: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The paused days after `after`, as sorted, disjoint, non-adjacent (first, last) runs."""
+    runs: list[list[dt.date]] = []
+    for pause in sorted(pauses, key=lambda p: (p.first, p.last)):
+        if pause.last <= after:
+            continue
+        first, last = max(pause.first, after + ONE_DAY), pause.last
+        if runs and (first - runs[-1][1]).days <= 1:
+            runs[-1][1] = max(runs[-1][1], last)
+        else:
+            runs.append([first, last])
+    return [(first, last) for first, last in runs]
+
+
 def due_date(*, start: dt.date, calendar: WorkingCalendar, days: int | None = None,
              months: int | None = None, extend_days: int = 0,
              pauses: Iterable[Pause] = ()) -> DueDate:
@@ -198,27 +282,31 @@ def due_date(*, start: dt.date, calendar: WorkingCalendar, days: int | None = No
     if (days is not None and days < 0) or (months is not None and months < 0) or extend_days < 0:
         raise ValueError("periods and extensions cannot be negative")
     pauses = tuple(sorted(pauses, key=lambda p: (p.first, p.last)))
-    period_end = start + dt.timedelta(days=days) if days is not None else add_months(start, months)
-    base_end = period_end + dt.timedelta(days=extend_days)
+    try:
+        period_end = _shift(start, days) if days is not None else add_months(start, months)
+    except ValueError:
+        raise OutsideCalendar("the period ends after the last date a calendar can hold") from None
+    base_end = _shift(period_end, extend_days)
 
-    # The clock does not run on paused days inside the running period; every paused day
-    # that falls inside pushes the end one day further, which may reach more paused days.
-    paused: set[dt.date] = set()
-    for pause in pauses:
-        paused |= pause.days()
+    # The clock does not run on paused days inside the running period (start, raw end]:
+    # each one pushes the end a day further, which may bring more paused days inside.
+    # Overlapping pauses are merged first, so a day paused twice counts once. Taking the
+    # merged pauses in order, one that begins inside the period (as it stands so far)
+    # lies wholly inside it once the end has moved by its length; the first one that
+    # begins after the end, and every one after it, does not count.
     raw_end, counted = base_end, 0
-    while True:
-        inside = sum(1 for d in paused if start < d <= raw_end)
-        if inside == counted:
+    for first, last in _merged(pauses, after=start):
+        if first > raw_end:
             break
-        counted = inside
-        raw_end = base_end + dt.timedelta(days=counted)
+        length = (last - first).days + 1
+        counted += length
+        raw_end = _shift(raw_end, length)
 
     skipped = []
     due = raw_end
     while (found := calendar.non_working(due)) is not None:
         skipped.append(SkippedDay(due, *found))
-        due += dt.timedelta(days=1)
+        due = _shift(due, 1)
     return DueDate(start=start, days=days, months=months, extend_days=extend_days, pauses=pauses,
                    paused_days=counted, period_end=period_end, raw_end=raw_end, due=due,
                    skipped=tuple(skipped), country=calendar.country)
