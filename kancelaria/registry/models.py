@@ -121,7 +121,7 @@ class CorrespondentKind(models.TextChoices):
 class CaseStatus(models.TextChoices):
     REGISTERED = "registered", _("registered")
     IN_PROGRESS = "in_progress", _("in progress")
-    ANSWERED = "answered", _("answered")
+    ANSWERED = "answered", _("answered, to be sent")
     CLOSED = "closed", _("closed")
     NO_PROCEEDINGS = "no_proceedings", _("registered, no proceedings (anonymous)")
     FORWARDED = "forwarded", _("forwarded to the competent body")
@@ -129,7 +129,9 @@ class CaseStatus(models.TextChoices):
 
     @classmethod
     def finished(cls) -> set[str]:
-        return {cls.ANSWERED, cls.CLOSED, cls.NO_PROCEEDINGS, cls.FORWARDED, cls.WITHDRAWN}
+        """An answer that is registered but not yet sent or handed over does not close
+        the case (DOMAIN.md 3)."""
+        return {cls.CLOSED, cls.NO_PROCEEDINGS, cls.FORWARDED, cls.WITHDRAWN}
 
 
 class CaseFile(models.Model):
@@ -302,6 +304,7 @@ class CaseMovement(models.Model):
         SENT = "sent", _("sent to unit")
         DOCUMENT_ADDED = "document_added", _("document added")
         ANSWERED = "answered", _("answered")
+        EXTENDED = "extended", _("deadline extended")
         FORWARDED = "forwarded", _("forwarded to the competent body")
         WITHDRAWN = "withdrawn", _("withdrawn")
         CLOSED = "closed", _("closed")

@@ -2,8 +2,9 @@
 
 Who sees what (DOMAIN.md 11, need-to-know):
 - registrars, controllers and administrators see the whole register;
-- anyone else sees the case files held by his own unit or a unit below it, and the
-  documents he registered himself.
+- anyone else sees the case files held by his own unit or a unit below it, the
+  documents he registered himself, and the case files resolved to him (or to a
+  colleague he substitutes today).
 """
 
 from __future__ import annotations
@@ -35,9 +36,14 @@ def sees_personal_numbers(user) -> bool:
 
 
 def _case_scope(user) -> Q:
+    """The whole register for the desk and the controllers; otherwise the case files held
+    below the user's unit, those he registered, and those resolved to him or to a
+    colleague he substitutes today."""
     if sees_whole_register(user):
         return Q()
-    scope = Q(entries__registered_by=user)
+    from kancelaria.control.services import acts_for
+
+    scope = Q(entries__registered_by=user) | Q(assignments__assignee_id__in=acts_for(user, timezone.localdate()))
     if user.unit_id:
         scope |= Q(holder_unit__path__startswith=user.unit.path)
     return scope

@@ -38,6 +38,8 @@ from .models import (
 )
 from .register import chain_hash, entry_snapshot, record_payload
 
+ELECTRONIC_CHANNELS = frozenset({Channel.EMAIL, Channel.PORTAL, Channel.EXCHANGE, Channel.E_DELIVERY})
+
 
 @dataclass
 class Correspondent:
@@ -292,14 +294,26 @@ def _register_locked(*, actor, reg: Registration, checked, stored: list[str], no
     else:
         action = CaseMovement.Action.DOCUMENT_ADDED
         if reg.answers is not None:
+            # An answer closes the case when it is sent electronically; one that leaves on
+            # paper closes it when it is handed over or posted (control.services.entry_dispatch).
             action = CaseMovement.Action.ANSWERED
-            case.status = CaseStatus.ANSWERED
-            case.closed_on = day
+            if reg.channel in ELECTRONIC_CHANNELS:
+                case.status, case.closed_on = CaseStatus.CLOSED, day
+            else:
+                case.status = CaseStatus.ANSWERED
         if reg.deadline and not case.deadline:
             case.deadline = reg.deadline
         case.save(update_fields=["status", "closed_on", "deadline"])
         CaseMovement.objects.create(case=case, action=action, unit=unit, entry=entry, at=registered_at,
                                     actor=actor if actor and actor.is_authenticated else None)
+    if reg.kind == Kind.INCOMING and not reg.is_anonymous and reg.doc_type != DocumentType.WITHDRAWAL:
+        from kancelaria.control.services import entry_route
+
+        entry_route(entry=entry)
+    elif reg.answers is not None and case.status == CaseStatus.CLOSED:
+        from kancelaria.control.services import case_work_close
+
+        case_work_close(case=case, day=day)
     return entry
 
 
@@ -388,6 +402,9 @@ def _close_case(*, actor, case: CaseFile, status: str, action: str, entry: Entry
     case.save(update_fields=["status", "closed_on"])
     # The movement that the registration wrote is replaced by the one that says why.
     CaseMovement.objects.filter(case=case, entry=entry).update(action=action, note=note[:500])
+    from kancelaria.control.services import case_work_close
+
+    case_work_close(case=case, day=entry.registered_on)
     audit_record(actor=actor, action=Action.UPDATE, obj=case, request=request,
                  changes={"status": [old, status]})
     return case

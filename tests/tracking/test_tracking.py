@@ -115,14 +115,15 @@ def test_internal_documents_are_not_listed(client, case):
 
 def test_case_number_and_later_document_numbers_are_keys(client, case, clerk):
     """Given a case with an outgoing answer, when the citizen types the case number or the
-    answer's number with the code, then the case is found, answered, deadline met."""
+    answer's number with the code, then the case is found, closed, deadline met."""
     answer = factories.entry(clerk, answers=case.entries.get(ordinal=1), kind="outgoing", doc_type="answer",
-                             subject="Отговор", correspondent=Correspondent(name=CITIZEN, kind="person"))
+                             channel="e_delivery", subject="Отговор",
+                             correspondent=Correspondent(name=CITIZEN, kind="person"))
     for number in (case.number, answer.number):
         response = api(client, number, case.tracking_code)
         assert response.status_code == 200, number
         data = response.json()
-        assert data["status"] == "answered"
+        assert data["status"] == "closed"  # sent electronically (DOMAIN.md 3)
         assert data["deadline_state"] == "met"
         assert [d["kind"] for d in data["documents"]] == ["incoming", "outgoing"]
         assert data["movements"][-1]["action"] == "answered"

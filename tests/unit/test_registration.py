@@ -123,8 +123,9 @@ class TestCaseFiles:
             factories.entry(registrar, index=other, case=case)
         assert "case" in error.value.fields
 
-    def test_an_answer_is_registered_into_the_case_it_answers_and_closes_it(self, registrar, index):
-        """DOMAIN 2: an outgoing answer carries 'Your No.' and 'Our No.' and joins the case file."""
+    def test_an_answer_is_registered_into_the_case_it_answers(self, registrar, index):
+        """DOMAIN 2: an outgoing answer carries 'Your No.' and 'Our No.' and joins the case
+        file; DOMAIN 3: on paper it closes the case only when handed over or posted."""
         incoming = factories.entry(registrar, index=index, your_reference="ИЗХ-45/20.11.2026")
         answer = factories.entry(registrar, kind="outgoing", doc_type="answer", answers=incoming,
                                  subject="Отговор", your_reference=incoming.your_reference)
@@ -133,6 +134,15 @@ class TestCaseFiles:
         assert answer.your_reference == "ИЗХ-45/20.11.2026"
         incoming.case.refresh_from_db()
         assert incoming.case.status == CaseStatus.ANSWERED
+        assert incoming.case.closed_on is None and not incoming.case.is_finished
+
+    def test_an_answer_sent_electronically_closes_the_case(self, registrar, index):
+        """DOMAIN 3: an outgoing answer closes the case when it is sent electronically."""
+        incoming = factories.entry(registrar, index=index)
+        answer = factories.entry(registrar, kind="outgoing", doc_type="answer", answers=incoming,
+                                 subject="Отговор", channel="email")
+        incoming.case.refresh_from_db()
+        assert incoming.case.status == CaseStatus.CLOSED
         assert incoming.case.closed_on == answer.registered_on
 
     def test_only_an_outgoing_document_answers_an_incoming_one(self, registrar, index):
