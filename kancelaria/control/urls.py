@@ -1,2 +1,5 @@
+from . import dashboard_urls
+
 app_name = "control"
 urlpatterns: list = []
+urlpatterns += dashboard_urls.urlpatterns
