@@ -54,12 +54,11 @@ def _official(country: str, year: int, language: str = ENGLISH) -> dict[dt.date,
 
 
 @lru_cache(maxsize=64)
-def _years(country: str) -> range:
+def _entity(country: str) -> type:
     try:
-        entity = type(holidays.country_holidays(country))
+        return type(holidays.country_holidays(country))
     except NotImplementedError as error:
         raise UnknownCountry(f"no official calendar is known for the country {country!r}") from error
-    return range(getattr(entity, "start_year", dt.MINYEAR), getattr(entity, "end_year", dt.MAXYEAR) + 1)
 
 
 class WorkingCalendar:
@@ -69,15 +68,18 @@ class WorkingCalendar:
     def __init__(self, country: str = "BG", *, days_off: Mapping[dt.date, str] | None = None,
                  working_days: Mapping[dt.date, str] | None = None, language: str | None = None):
         self.country = str(country).strip().upper()
-        self.years = _years(self.country)  # an unknown country fails here, loudly (UnknownCountry)
+        entity = _entity(self.country)  # an unknown country fails here, loudly (UnknownCountry)
+        self.years = range(getattr(entity, "start_year", dt.MINYEAR), getattr(entity, "end_year", dt.MAXYEAR) + 1)
+        self.languages = tuple(getattr(entity, "supported_languages", ()))
         self.days_off = dict(days_off or {})
         self.working_days = dict(working_days or {})
-        self.language = language or ENGLISH
+        # Holiday names: in `language` when the package has them in it, else in English.
+        self.language = language if language in self.languages else ENGLISH
 
     def with_language(self, language: str | None) -> WorkingCalendar:
         """The same calendar naming the official holidays in `language` (a code the
-        `holidays` package knows, e.g. "bg", "en_US", "pl", "uk"; otherwise the names
-        stay in the country's own language)."""
+        `holidays` package knows for the country, e.g. "bg", "en_US", "pl", "uk";
+        otherwise in English)."""
         return WorkingCalendar(self.country, days_off=self.days_off, working_days=self.working_days,
                                language=language)
 
