@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -62,9 +64,26 @@ class DueDateQuery(serializers.Serializer):
                 "extend_days": data["extend_days"], "pauses": data["pause"], "country": data.get("country")}
 
 
-@extend_schema_field({"type": "string", "enum": ["weekend", "official", "office"]})
 class SkippedKindField(serializers.CharField):
-    pass
+    """Why a day was skipped; documented as its own named component (`SkippedDayKind`), so
+    that it never collides with the other `kind` fields of the API."""
+
+    VALUES = {"weekend": "Saturday or Sunday", "official": "an official non-working day of the country",
+              "office": "the office's own day off"}
+
+
+class SkippedKindFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = SkippedKindField
+
+    def map_serializer_field(self, auto_schema, direction):
+        values = SkippedKindField.VALUES
+        component = ResolvedComponent(
+            name="SkippedDayKind", type=ResolvedComponent.SCHEMA, object="SkippedDayKind",
+            schema={"type": "string", "enum": list(values),
+                    "description": "\n".join(f"* `{value}` - {text}" for value, text in values.items())},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
 
 
 class DueDatePauseOutput(serializers.Serializer):
@@ -78,8 +97,7 @@ class DueDatePauseOutput(serializers.Serializer):
 
 class DueDateSkippedOutput(serializers.Serializer):
     date = serializers.DateField()
-    kind = SkippedKindField(help_text=gettext_lazy(
-        "weekend; official (the country's non-working day); office (the office's own day off)"))
+    kind = SkippedKindField()
     name = serializers.CharField(help_text=gettext_lazy(
         "The weekday, the official day's name (in English) or the office's note."))
     reason = serializers.CharField(help_text=gettext_lazy("Why the day was skipped, in English."))
