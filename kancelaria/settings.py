@@ -175,6 +175,18 @@ USE_TZ = True
 OFFICE_NAME = env("OFFICE_NAME", "Община Момчилград")
 OFFICE_COUNTRY = env("OFFICE_COUNTRY", "BG")
 
+# Deadline control (DOMAIN.md 3): the units whose controllers and resolvers see the whole
+# administration besides the top unit (the offices of the mayor, the deputy mayors and
+# the secretary), how many working days ahead count as "due soon", and when the scheduler
+# (`kancelaria scheduler`) has the reminders and the heads' morning digest sent on
+# working days (HH:MM, office time; several reminder runs are comma-separated).
+CONTROL_TOP_UNITS = env_list("CONTROL_TOP_UNITS", "kmet,zam-kmetove,sekretar")
+CONTROL_DUE_SOON_DAYS = env_int("CONTROL_DUE_SOON_DAYS", 3)
+CONTROL_REMINDER_TIMES = env_list("CONTROL_REMINDER_TIMES", "07:30,13:00")
+CONTROL_DIGEST_TIME = env("CONTROL_DIGEST_TIME", "07:45")
+# Seconds the scheduler sleeps between two looks at the clock.
+SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 60)
+
 # Static and uploaded files.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
