@@ -3,10 +3,12 @@ the heads' morning digest (run by the scheduler, `kancelaria scheduler`)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -30,3 +32,24 @@ def notify_extension(extension_id: int) -> None:
             subject=_("The deadline of your case %(number)s was extended") % {"number": first.number},
             message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[first.correspondent_email],
         )
+
+
+def _day(day: str | None) -> dt.date:
+    return dt.date.fromisoformat(day) if day else timezone.localdate()
+
+
+@task()
+def send_reminders(day: str | None = None) -> dict:
+    """The executors' reminders owed on `day` (ISO date; today by default): due on the
+    next working day, newly overdue, opinions due on the next working day. Each once."""
+    from .reminders import reminders_send
+
+    return reminders_send(today=_day(day)).as_dict()
+
+
+@task()
+def send_digests(day: str | None = None) -> dict:
+    """The heads' morning digest of `day` (ISO date; today by default), once per head."""
+    from .reminders import digests_send
+
+    return digests_send(today=_day(day)).as_dict()
