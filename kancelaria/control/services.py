@@ -330,6 +330,19 @@ def is_direct_manager(manager: User, employee: User) -> bool:
             and employee.unit.path.startswith(manager.unit.path))
 
 
+def work_open_under(resolution: Resolution) -> bool:
+    """Whether any work on the resolution is still open: its own executors' or, when they
+    resolved further (cascade), the work passed down from them."""
+    level = [resolution.pk]
+    for _depth in range(20):
+        if Assignment.objects.filter(resolution_id__in=level, status=Status.OPEN).exists():
+            return True
+        level = list(Resolution.objects.filter(parent__resolution_id__in=level).values_list("pk", flat=True))
+        if not level:
+            return False
+    return False
+
+
 def deadline_extend(*, actor: User, resolution: Resolution, new_deadline: dt.date, reason: str,
                     memo=None, today: dt.date | None = None, request=None) -> Extension:
     """The resolver extends with a reason; the executor's direct manager only with the
@@ -355,7 +368,7 @@ def deadline_extend(*, actor: User, resolution: Resolution, new_deadline: dt.dat
         errors["reason"] = [_("Say why the deadline is extended.")]
     if by == Extension.By.MANAGER and memo is None:
         errors["memo"] = [_("Attach the executor's memo: a direct manager extends only on a written memo.")]
-    if not resolution.assignments.filter(status=Status.OPEN).exists():
+    if not work_open_under(resolution):
         errors.setdefault("resolution", []).append(_("No work on this resolution is open any more."))
     checked = attachment_check(memo) if memo is not None else None
     if errors:
