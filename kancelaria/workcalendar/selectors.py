@@ -47,6 +47,11 @@ def holidays_language(language: str | None = None) -> str:
     return HOLIDAY_LANGUAGES.get(code, "en_US")
 
 
+def official_years() -> range:
+    """The years the office country's official calendar covers (no query)."""
+    return WorkingCalendar(settings.OFFICE_COUNTRY).years
+
+
 def office_overrides() -> tuple[dict[dt.date, str], dict[dt.date, str]]:
     """The office's own days off and working days: ({date: note}, {date: note}), one query."""
     days_off: dict[dt.date, str] = {}

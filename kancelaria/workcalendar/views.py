@@ -69,13 +69,15 @@ def _page(request, *, year: int, calculator: DueDateForm, add_form: OfficeDayFor
     }, status=status)
 
 
-def _year(request) -> int:
+def _year(request, year: int | str | None = None) -> int:
+    """The year asked for (`?year=`), or this year when it is missing, malformed or outside
+    the years the official calendar covers."""
     today = timezone.localdate()
     try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
+        year = int(year if year is not None else request.GET.get("year") or today.year)
+    except (TypeError, ValueError):
         return today.year
-    return year if 1991 <= year <= 2100 else today.year
+    return year if year in selectors.official_years() else today.year
 
 
 @login_required
@@ -107,8 +109,8 @@ def day_add(request):
             else:
                 messages.success(request, _("%(date)s is now a working day.") % {"date": shown})
             return redirect(_calendar_url(day.date.year))
-    year = form.cleaned_data["date"].year if form.cleaned_data.get("date") else _year(request)
-    return _page(request, year=year if 1991 <= year <= 2100 else _year(request),
+    date = form.cleaned_data.get("date")
+    return _page(request, year=_year(request, date.year if date else None),
                  calculator=DueDateForm(initial={"unit": "days"}), add_form=form)
 
 

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_an_office_day_off_moves_the_calculated_due_date(page, org):
     # given an administrator on the calendar of 2026
+    """DOMAIN.md 3: the office's own day off moves a deadline that ends on it to the next
+    working day; the form, its errors and the result pass axe-core."""
     admin = factories.user("admin", role="administrator", unit=org["municipality"])
     login(page, "admin")
     page.goto("/calendar/?year=2026")
@@ -71,6 +73,8 @@ def test_an_office_day_off_moves_the_calculated_due_date(page, org):
 
 
 def test_a_registrar_computes_with_pauses_but_cannot_edit(page, org):
+    """DOMAIN.md 3: paused days inside the period push the end; a registrar computes but sees no
+    form to change the office's days."""
     factories.user("registrar", role="registrar", unit=org["desk"])
     login(page, "registrar")
     page.goto("/calendar/?year=2026")

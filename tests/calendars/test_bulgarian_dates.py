@@ -241,6 +241,8 @@ def test_the_explanation_of_a_christmas_deadline_says_why_each_day_is_skipped():
 
 
 def test_pauses_and_extensions_are_explained():
+    """DOMAIN.md 3: given an extension and two overlapping pauses, when the due date is computed,
+    then the explanation lists the extension, each pause and the paused days counted once."""
     result = due_date(start=D(2026, 11, 2), days=14, extend_days=2, calendar=BG,
                       pauses=[Pause(D(2026, 11, 8), D(2026, 11, 12)), Pause(D(2026, 11, 5), D(2026, 11, 9))])
     # 5-12 Nov merged: 8 days; 16 Nov + 2 + 8 = Thu 26 Nov.
@@ -258,11 +260,15 @@ def test_pauses_and_extensions_are_explained():
     dict(days=3, extend_days=-1),
 ])
 def test_a_period_must_be_days_or_months_and_not_negative(bad):
+    """DOMAIN.md 3: a period is N days or N months; given both, neither or a negative number,
+    then the engine refuses with ValueError rather than guessing."""
     with pytest.raises(ValueError):
         due_date(start=D(2026, 11, 2), calendar=BG, **bad)
 
 
 def test_a_pause_cannot_end_before_it_begins_and_parses_from_text():
+    """DOMAIN.md 3: a pause runs from A to B inclusive; given B before A, or text not of the
+    form FIRST:LAST in ISO dates, then it is refused; a single date is a one-day pause."""
     with pytest.raises(ValueError):
         Pause(D(2026, 11, 10), D(2026, 11, 9))
     assert Pause.parse("2026-11-05:2026-11-09") == Pause(D(2026, 11, 5), D(2026, 11, 9))

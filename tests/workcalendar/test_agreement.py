@@ -96,6 +96,9 @@ EXPECTED = ["2026-11-24", "2026-11-21", "2026-12-26", "2026-12-26", "2027-03-01"
 @pytest.mark.parametrize(("case", "expected"), list(zip(TABLE, EXPECTED, strict=True)),
                          ids=[f"{c['start']}-{c.get('days', c.get('months'))}" for c in TABLE])
 def test_the_command_and_the_api_agree_on_a_table(office_days, api, case, expected):
+    """Given the office's days in the database, when the same question goes to the command
+    and to the API, then the first line is the API's `due` (and the expected date), and the
+    explanation lines are the same."""
     lines, body = ask_both(api, **case)
     assert lines[0] == body["due"] == expected
     assert lines[1:] == body["explanation"]

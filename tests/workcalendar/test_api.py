@@ -78,6 +78,8 @@ def test_repeated_pauses_and_another_country(api_client, registrar):
     ({"start": "2100-12-21", "days": 30}, "start"),
 ])
 def test_bad_input_is_a_400_naming_the_field(api_client, registrar, query, field):
+    """Given a malformed, missing, conflicting or out-of-range parameter, when the due date is
+    asked for, then 400 with a message under that parameter's name (never a 500)."""
     response = api_client(registrar).get(URL, query)
     assert response.status_code == 400, response.content
     assert field in response.json(), response.json()
@@ -85,11 +87,14 @@ def test_bad_input_is_a_400_naming_the_field(api_client, registrar, query, field
 
 
 def test_only_authenticated_users_ask(client, org):
+    """Given no credentials, when the due date is asked for, then it is refused (DOMAIN.md 11)."""
     response = APIClient().get(URL, {"start": "2026-11-21", "days": 7})
     assert response.status_code in (401, 403)
 
 
 def test_the_endpoint_is_in_the_schema_with_its_parameters():
+    """When the OpenAPI schema is read, then the endpoint is there with its six parameters, its
+    response component and its 400."""
     schema = APIClient().get("/api/v1/schema/", {"format": "json"}).json()
     operation = schema["paths"][URL]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"start", "days", "months", "extend_days", "pause",

@@ -31,12 +31,16 @@ def due(*args: str) -> list[str]:
 
 def test_the_first_line_is_the_due_date():
     # Good Friday 2026: Fri 3 Apr + 7 days = Fri 10 Apr; 10-13 Apr off -> Tue 14 Apr.
+    """DOMAIN.md 3: given a period in days or months, when `calendar due` runs, then it prints
+    the due date alone as YYYY-MM-DD."""
     assert due("--start", "2026-04-03", "--days", "7") == ["2026-04-14"]
     # 30 Apr 2026 + 1 month = Sat 30 May -> Mon 1 Jun.
     assert due("--start", "2026-04-30", "--months", "1") == ["2026-06-01"]
 
 
 def test_explain_follows_the_date():
+    """DOMAIN.md 3: with --explain, the date is followed by the start, period, extension,
+    pauses, paused days, raw end and due date, one line each."""
     lines = due("--start", "2026-11-02", "--days", "14", "--extend-days", "1", "--pause", "2026-11-05:2026-11-09",
                 "--pause", "2026-11-08:2026-11-12", "--explain")
     # 16 Nov + 1 + 8 paused days (5-12 Nov, counted once) = Wed 25 Nov.
@@ -77,11 +81,15 @@ def test_the_office_days_apply_also_with_another_country(admin):
     (["--start", "2026-11-02", "--days", "1", "--pause", "2026-11-05/2026-11-09"], "a pause is written FIRST:LAST"),
 ])
 def test_bad_input_is_a_command_error(args, message):
+    """Given a malformed or out-of-range argument, when the command runs, then a CommandError
+    saying what is wrong (exit code 2 or 1 on the command line, no traceback)."""
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call_command("calendar", "due", *args, stdout=io.StringIO())
 
 
 def test_the_days_of_a_year():
+    """DOMAIN.md 3: `calendar days --year 2026` lists the non-working weekdays with their kind
+    and name, including the government's day off and the day replacing a weekend holiday."""
     out = io.StringIO()
     call_command("calendar", "days", "--year", "2026", stdout=out)
     lines = out.getvalue().splitlines()

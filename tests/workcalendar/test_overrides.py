@@ -59,6 +59,9 @@ def test_deleting_an_override_gives_the_official_calendar_back_at_once(admin):
 
 
 def test_office_calendar_is_one_query_and_uses_the_office_country(admin, settings, django_assert_num_queries):
+    """Given overrides and OFFICE_COUNTRY = PL, when office_calendar() is built, then it takes
+    one query, uses the Polish calendar with the overrides, and another country on request
+    keeps the same overrides."""
     add(admin, D(2026, 11, 23), OfficeDay.Kind.DAY_OFF)
     add(admin, D(2026, 11, 21), OfficeDay.Kind.WORKING_DAY)
     settings.OFFICE_COUNTRY = "PL"
@@ -102,6 +105,9 @@ def test_saving_and_deleting_are_in_the_audit_trail(admin):
     (D(2026, 11, 23), "holiday", "kind", "Choose a day off or a working day"),
 ])
 def test_an_override_must_change_the_official_calendar(admin, date, kind, field, text):
+    """DOMAIN.md 3: an office day off replaces a working day, a declared working day replaces
+    a non-working one; given one that changes nothing (or lies outside the calendar), then
+    a field error, nothing saved and nothing audited."""
     with pytest.raises(ValidationFailed) as caught:
         add(admin, date, kind)
     assert text in " ".join(str(m) for m in caught.value.fields[field])
@@ -110,6 +116,8 @@ def test_an_override_must_change_the_official_calendar(admin, date, kind, field,
 
 
 def test_a_reason_is_required_and_a_date_has_one_override(admin):
+    """Given no reason, or a date that already has an override, then a field error each time
+    and only the first day is kept."""
     with pytest.raises(ValidationFailed) as caught:
         add(admin, D(2026, 11, 23), OfficeDay.Kind.DAY_OFF, note="   ")
     assert "note" in caught.value.fields
@@ -148,6 +156,8 @@ def test_office_due_date_checks_its_input():
 
 
 def test_the_engine_and_the_selector_agree_without_overrides():
+    """Given no overrides, when the selector and the engine compute the same periods, then they
+    agree (the selector adds checks, not arithmetic)."""
     calendar = WorkingCalendar("BG")
     for start in (D(2025, 4, 14), D(2026, 12, 14), D(2025, 12, 21)):
         assert office_due_date(start=start, days=10).due == due_date(start=start, days=10, calendar=calendar).due

@@ -27,15 +27,19 @@ def text(response) -> str:
 
 
 def test_the_url_is_named():
+    """The page is reachable by name, for links from the rest of the system."""
     assert reverse("workcalendar:calendar") == URL
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
+    """Given no login, when /calendar/ is asked for, then the login page (DOMAIN.md 11)."""
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_a_user_without_a_staff_role_is_refused_and_recorded(client, org):
+    """DOMAIN.md 11: given a user with no staff role, when he opens the calendar, then 403 and
+    the refusal is in the audit trail."""
     nobody = factories.user("nobody", unit=org["finance"])
     client.force_login(nobody)
     response = client.get(URL)
@@ -66,6 +70,8 @@ def test_staff_see_the_year_with_official_names_and_no_edit_controls(client, reg
 
 
 def test_administrators_see_the_add_form_and_delete_buttons(client, admin):
+    """Given an administrator and an office day, when the calendar is opened, then the add form
+    and the day's delete button are there."""
     office_day_save(actor=admin, day=OfficeDay(date=D(2026, 11, 23), kind="day_off", note="Празник"))
     client.force_login(admin)
     html = client.get(URL, {"year": 2026}).content.decode()
@@ -74,6 +80,8 @@ def test_administrators_see_the_add_form_and_delete_buttons(client, admin):
 
 
 def test_an_administrator_adds_a_day_off_through_the_form_and_it_is_audited(client, admin):
+    """Given an administrator, when he adds Mon 23 Nov 2026 as a day off through the form, then
+    it is saved with its reason and author, audited with the page's path, and confirmed."""
     client.force_login(admin)
 
     response = client.post("/calendar/days/add/", {"date": "2026-11-23", "kind": "day_off",
@@ -88,6 +96,8 @@ def test_an_administrator_adds_a_day_off_through_the_form_and_it_is_audited(clie
 
 
 def test_an_administrator_deletes_an_override_and_it_is_audited(client, admin):
+    """Given a working Saturday, when an administrator deletes it, then it is gone and the
+    deletion is in the audit trail."""
     day = office_day_save(actor=admin, day=OfficeDay(date=D(2026, 11, 21), kind="working_day", note="Отработване"))
     client.force_login(admin)
 
@@ -99,6 +109,8 @@ def test_an_administrator_deletes_an_override_and_it_is_audited(client, admin):
 
 
 def test_the_add_form_shows_each_mistake_without_saving(client, admin):
+    """Given a day off on a Saturday without a reason, or a date that does not exist and an
+    unknown kind, when the form is sent, then each mistake is shown and nothing is saved."""
     client.force_login(admin)
     response = client.post("/calendar/days/add/", {"date": "2026-11-21", "kind": "day_off", "note": ""})
     assert response.status_code == 200
@@ -161,6 +173,8 @@ def test_the_calculator_in_bulgarian_names_the_holidays_in_bulgarian(client, reg
 
 
 def test_the_calculator_shows_errors_for_bad_input_never_a_500(client, registrar):
+    """Given each kind of bad input to the calculator, when the page is asked for, then 200 with
+    the error summary and the field's message, and no due date."""
     client.force_login(registrar)
     cases = [
         ({"start": "", "length": "7", "unit": "days"}, "Enter the date."),
@@ -183,6 +197,8 @@ def test_the_calculator_shows_errors_for_bad_input_never_a_500(client, registrar
 
 
 def test_a_bad_year_falls_back_to_the_current_one(client, registrar):
+    """Given a malformed year or one the official calendar does not cover, then the page shows
+    this year instead of failing."""
     client.force_login(registrar)
     for year in ("abc", "1800", "99999"):
         response = client.get(URL, {"year": year})
