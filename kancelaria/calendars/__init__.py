@@ -7,6 +7,11 @@
     result.explain()      # lines saying how it was reached
 
 Rules: DOMAIN.md section 3, "Deadline arithmetic".
+
+Holiday names are English unless the calendar is made with `language=` (or
+`calendar.with_language("bg")`); an unknown country raises UnknownCountry, and a day
+outside the years the country's official calendar covers raises OutsideCalendar (both
+are ValueErrors), rather than being taken for a working day.
 """
 
 from .engine import (
