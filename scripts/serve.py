@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """`make run`: prepare the database, load the demo municipality and run the web server
-(waitress) and the background worker (django-tasks-db's `db_worker`) together.
+(waitress), the background worker (django-tasks-db's `db_worker`) and the scheduler
+(`kancelaria scheduler`: reminders and the heads' morning digest) together.
 
-Both are stopped on Ctrl-C (or SIGTERM); if either stops by itself, the other is
+All three are stopped on Ctrl-C (or SIGTERM); if one stops by itself, the others are
 stopped too and the exit code is passed on.
 
     .venv/bin/python scripts/serve.py                 # http://127.0.0.1:8000
@@ -113,11 +114,14 @@ def banner(base: str) -> None:
     print(f"  Public tracking:     {base}/track/")
     print(f"  API documentation:   {base}/api/v1/docs/   (schema: {base}/api/v1/schema/)")
     print(f"  Django admin:        {base}/admin/")
+    print(f"  Deadline control:    {base}/work/control/   (mayor, secretary, head)")
     print("\n  Demo logins (password = user name):")
     for username, password, what in LOGINS:
         print(f"    {username:<10} / {password:<10} {what}")
-    print(f"\n  Background worker: db_worker (django-tasks-db)\n  Press Ctrl-C to stop both.\n{line}\n",
-          flush=True)
+    print("\n  Background worker: db_worker (django-tasks-db)")
+    print("  Scheduler:         kancelaria scheduler (reminders and the heads' morning digest on working days;")
+    print("                     e-mails are printed by the worker unless EMAIL_BACKEND says otherwise)")
+    print(f"  Press Ctrl-C to stop all three.\n{line}\n", flush=True)
 
 
 def main() -> int:
@@ -136,7 +140,8 @@ def main() -> int:
     step("loading the demo municipality", [kancelaria, "seed-demo"], env)
     step("collecting static files", [kancelaria, "collectstatic", "--noinput", "-v", "0"], env)
 
-    print(f"==> starting the web server (waitress) on http://{HOST}:{PORT} and the worker", flush=True)
+    print(f"==> starting the web server (waitress) on http://{HOST}:{PORT}, the worker and the scheduler",
+          flush=True)
     web = subprocess.Popen(
         [tool("waitress-serve"), f"--listen={HOST}:{PORT}", f"--threads={THREADS}",
          "kancelaria.wsgi:application"],
@@ -146,7 +151,11 @@ def main() -> int:
         [kancelaria, "db_worker", "--queue-name", "*", "--no-reload"],
         cwd=ROOT, env=env, start_new_session=True,
     )
-    procs = [web, worker]
+    scheduler = subprocess.Popen(
+        [kancelaria, "scheduler"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    procs = [web, worker, scheduler]
 
     stopping = False
 
@@ -167,7 +176,7 @@ def main() -> int:
     code = 0
     try:
         while not stopping:
-            for proc, name in ((web, "web server"), (worker, "worker")):
+            for proc, name in ((web, "web server"), (worker, "worker"), (scheduler, "scheduler")):
                 if proc.poll() is not None:
                     print(f"*** the {name} stopped (exit code {proc.returncode}); stopping the rest",
                           file=sys.stderr, flush=True)
@@ -176,7 +185,7 @@ def main() -> int:
                     break
             time.sleep(0.5)
     finally:
-        print("\n==> stopping the web server and the worker", flush=True)
+        print("\n==> stopping the web server, the worker and the scheduler", flush=True)
         stop(procs)
     print("==> stopped", flush=True)
     return code

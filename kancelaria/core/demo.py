@@ -13,6 +13,8 @@ missing, and documents only when the register is empty. All people, personal num
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 import random
 from dataclasses import dataclass, field
 
@@ -23,10 +25,14 @@ from django.utils import timezone
 
 from kancelaria.accounts.models import Position, Unit, User
 from kancelaria.accounts.services import roles_ensure, unit_save
+from kancelaria.calendars import previous_working_day
+from kancelaria.control import services as control
+from kancelaria.control.models import Assignment, Resolution, RoutingRule
 from kancelaria.core.validators import egn_is_valid, eik_is_valid
 from kancelaria.registry import services as registry
 from kancelaria.registry.models import (
     CaseFile,
+    CaseMovement,
     Channel,
     CorrespondentKind,
     DocumentType,
@@ -36,6 +42,7 @@ from kancelaria.registry.models import (
     OffensiveAnonymousRecord,
 )
 from kancelaria.registry.services import Correspondent, Registration
+from kancelaria.workcalendar.selectors import office_calendar
 
 # --------------------------------------------------------------------------------------
 # Identifiers with valid checksums
@@ -145,6 +152,12 @@ USERS: list[DemoUser] = [
              ("executor",)),
     DemoUser("admin", "Петър", "Методиев", "apo-pravno", "Системен администратор", ("administrator",),
              superuser=True),
+    # Executors in other units and a deputy mayor, so that deadline control has people to follow.
+    DemoUser("deputy", "Севда", "Хасанова", "zam-kmetove", "Заместник-кмет", ("resolver", "controller")),
+    DemoUser("builder", "Николай", "Ненов", "ut-stroitelstvo", "Главен специалист „Строителство“", ("executor",)),
+    DemoUser("lawyer", "Десислава", "Маринова", "apo-pravno", "Юрисконсулт", ("executor",)),
+    DemoUser("social", "Айше", "Османова", "hd-socialni", "Главен специалист „Социални дейности“", ("executor",)),
+    DemoUser("taxes", "Петя", "Колева", "fb-danaci", "Старши специалист „Местни данъци“", ("executor",)),
 ]
 
 # --------------------------------------------------------------------------------------
@@ -396,6 +409,272 @@ def scan_pdf(title: str) -> bytes:
 
 
 # --------------------------------------------------------------------------------------
+# Deadline control (DOMAIN.md 3): routing, resolutions, work done, an extension, an absence
+# --------------------------------------------------------------------------------------
+
+# The first resolver: applications for services (94-00) go to the secretary, the rest to
+# the mayor.
+ROUTING: list[tuple[str, str]] = [("94-00", "secretary"), ("", "mayor")]
+
+
+@dataclass
+class Work:
+    """How a document of DOCUMENTS is resolved, on the day its first resolver must
+    resolve it (the day it came, or the next working day after 14:30).
+
+    `deadline`: ("after", N) calendar days after registration, moved to a working day;
+    ("from_today", N) working days from today (the dashboards' overdue / due today / due
+    soon work); None: the law's period, else 7 days. `via`: a director who resolves it
+    further (cascade). `done`: the lead reports the task done that many working days ago.
+    """
+
+    key: str
+    executors: tuple[str, ...]
+    deadline: tuple[str, int] | None = None
+    via: str = ""
+    done: int | None = None
+    task: str = "Да се разгледа и да се подготви отговор в срок."
+
+
+WORK: list[Work] = [
+    # done on time, then answered
+    Work("skica", ("expert",), ("after", 14), done=19, task="Да се изготви скица на имота."),
+    Work("naslednici", ("lawyer",), ("after", 7), done=24, task="Да се издаде удостоверение за наследници."),
+    Work("help", ("social",), ("after", 14), done=6, task="Да се извърши социална анкета и да се предложи решение."),
+    # answered after the deadline (the answer closes the task)
+    Work("oblast-winter", ("builder",), ("after", 14), task="Да се подготви информация за готовността."),
+    Work("zdoi-snow", ("taxes",), task="Да се подготви решение по заявлението."),
+    # answered on time
+    Work("lights", ("builder",), ("after", 40), task="Да се възстанови осветлението и да се уведоми подателят."),
+    # overdue
+    Work("grave", ("lawyer",), ("after", 14), task="Да се провери свободно гробно място и да се подготви разрешение."),
+    Work("street", ("builder",), ("after", 10), task="Да се направи оглед и да се планира ремонт."),
+    Work("dfz-check", ("expert",), ("after", 8), via="head", task="Да се подготвят документите за проверката."),
+    Work("tolerance", ("expert",), ("after", 14), task="Да се изготви удостоверение за търпимост."),
+    # due today and soon
+    Work("tax", ("taxes",), ("from_today", 0), task="Да се издаде удостоверението."),
+    Work("kiosk", ("expert", "builder"), ("from_today", 1), task="Да се подготви разрешение; строителство – становище."),
+    Work("rzi", ("builder",), ("from_today", 2), task="Да се предприемат мерки и да се информира РЗИ."),
+    Work("school", ("social",), ("from_today", 3), task="Да се провери правото на помощ."),
+    Work("heating", ("social",), task="Да се издаде удостоверението."),
+    Work("noise", ("lawyer",), task="Да се извърши проверка с полицията и да се отговори на жалбоподателя."),
+    # later
+    Work("land-lease", ("lawyer",), ("after", 30), task="Да се подготви предложение до Общинския съвет."),
+    Work("permit", ("expert",), ("after", 28), via="head", task="Да се провери проектът и да се подготви разрешение."),
+    Work("zdoi-contracts", ("lawyer",), task="Да се подготви решение; да се поиска съгласие от третите лица."),
+    Work("benches", ("deputy",), task="Да се прецени възможността и да се отговори на предложението."),
+    Work("dogs", ("builder",), task="Да се уведоми приютът и да се отговори на подателя."),
+    Work("bus", ("builder",), task="Да се обсъди с превозвача и да се отговори."),
+]
+WORK_BY_KEY = {w.key: w for w in WORK}
+
+# An answer on paper closes its case when it is handed over: (method, recipient).
+DISPATCH = {"answer-skica": ("handover", "Ахмед Мехмед Хасан")}
+# The request for public information is extended by its resolver (third parties are
+# asked for consent), `ago` working days before today, to the latest date the law allows.
+EXTEND = ("zdoi-contracts", 3, "Необходимо е съгласие на третите лица, за които се отнася информацията.")
+# (employee, substitute, reason): absent from the working day before today to two
+# working days after it.
+ABSENCE = ("builder", "expert", "Платен годишен отпуск")
+
+
+@dataclass
+class PastCase:
+    """A case of an earlier month, resolved, done and answered: the on-time history."""
+
+    registered: dt.datetime
+    subject: str
+    who: str
+    executor: str
+    deadline: dt.date
+    finished: dt.datetime
+    reported_done: bool  # the executor reports it done; otherwise the answer closes it
+
+
+_PAST_SUBJECTS = [
+    "Искане за издаване на удостоверение за административен адрес",
+    "Заявление за издаване на скица на поземлен имот",
+    "Заявление за издаване на удостоверение за данъчна оценка",
+    "Искане за издаване на удостоверение за липса на задължения",
+    "Заявление за отпускане на еднократна социална помощ",
+    "Заявление за издаване на разрешение за прекопаване на улица",
+    "Искане за издаване на удостоверение за търпимост на строеж",
+    "Заявление за заверка на план за безопасност и здраве",
+]
+_PAST_EXECUTORS = ["expert", "builder", "lawyer", "social", "taxes"]
+_PAST_WHO = ["petrov", "hasan", "yusein", "kolev", "salieva", "hristov", "angelova", "mehmed", "georgiev"]
+
+
+def _weekday_on_or_after(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def past_cases(today: dt.date, months: int = 11) -> list[PastCase]:
+    """Three applications in each of the 2nd to the `months`-th month before today's:
+    resolved with a 10-day deadline; most finished in time, about one in four late."""
+    tz = timezone.get_current_timezone()
+    cases = []
+    n = 0
+    for back in range(months, 1, -1):
+        index = today.year * 12 + today.month - 1 - back
+        first = dt.date(index // 12, index % 12 + 1, 1)
+        for j, day_of_month in enumerate((4, 11, 18)):
+            registered = _weekday_on_or_after(first.replace(day=day_of_month))
+            deadline = _weekday_on_or_after(registered + dt.timedelta(days=10))
+            late = (back + j) % 4 == 0
+            finished = _weekday_on_or_after(deadline + dt.timedelta(days=3) if late
+                                            else registered + dt.timedelta(days=5 + j))
+            cases.append(PastCase(
+                registered=dt.datetime.combine(registered, dt.time(9 + j, 10), tzinfo=tz),
+                subject=_PAST_SUBJECTS[n % len(_PAST_SUBJECTS)], who=_PAST_WHO[n % len(_PAST_WHO)],
+                executor=_PAST_EXECUTORS[n % len(_PAST_EXECUTORS)], deadline=deadline,
+                finished=dt.datetime.combine(finished, dt.time(15, 20), tzinfo=tz), reported_done=j != 2,
+            ))
+            n += 1
+    return cases
+
+
+def routing_seed(report: SeedReport) -> None:
+    """The first resolver by index; the rule without an index is the default."""
+    for code, username in ROUTING:
+        index = Index.objects.filter(code=code).first() if code else None
+        resolver = User.objects.get(username=username)
+        _rule, created = RoutingRule.objects.get_or_create(index=index, doc_type="", defaults={"resolver": resolver})
+        report.routing_rules += int(created)
+
+
+class ControlDemo:
+    """Resolutions, reports of work done, answers, an extension and an absence, made
+    through the control services in the order of time (`later` queues an action at its
+    time; `run` performs them). The services date their work by `today=`; the case
+    movements they record get the time of the event, like the registrations."""
+
+    def __init__(self, *, users: dict[str, User], today: dt.date, report: SeedReport):
+        self.users, self.today, self.report = users, today, report
+        self.calendar = office_calendar()
+        self.tz = timezone.get_current_timezone()
+        self.queue: list = []
+        self.seq = itertools.count()
+
+    # ------------------------------------------------------------------ the clock
+
+    def later(self, when: dt.datetime, action) -> None:
+        heapq.heappush(self.queue, (when, next(self.seq), action))
+
+    def run(self) -> None:
+        while self.queue:
+            when, _seq, action = heapq.heappop(self.queue)
+            self.now = when
+            last = CaseMovement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            action()
+            # the movements a control service just recorded happened at the event's time
+            CaseMovement.objects.filter(pk__gt=last, at__gt=when).update(at=when)
+
+    def day(self, day: dt.date, hour: int = 9, minute: int = 30) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=self.tz)
+
+    def deadline(self, spec: tuple[str, int] | None, registered: dt.date) -> dt.date | None:
+        if spec is None:
+            return None
+        how, n = spec
+        if how == "after":
+            return self.calendar.next_working_day(registered + dt.timedelta(days=n))
+        if n >= 0:
+            return self.calendar.add_working_days(self.today, n)
+        day = self.today
+        for _i in range(-n):
+            day = previous_working_day(self.calendar, day)
+        return day
+
+    # ------------------------------------------------------------------ the work
+
+    def resolve_later(self, plan: Work, entry: Entry, when: dt.datetime) -> None:
+        """The first resolver resolves on the day he must (DOMAIN.md 3)."""
+        task = Assignment.objects.filter(entry=entry, role=Assignment.Role.RESOLVE).first()
+        if task is None:
+            return
+        resolve_at = when + dt.timedelta(hours=1) if task.deadline == when.date() else self.day(task.deadline)
+        self.later(resolve_at, lambda: self.resolve(plan, entry, task, when.date()))
+
+    def resolve(self, plan: Work, entry: Entry, task: Assignment, registered: dt.date) -> None:
+        on = task.deadline
+        deadline = self.deadline(plan.deadline, registered)
+        executors = [self.users[name] for name in plan.executors]
+        if plan.via:
+            director = self.users[plan.via]
+            own = self.calendar.next_working_day(deadline + dt.timedelta(days=2)) if deadline else None
+            control.resolution_create(actor=task.assignee, assignment=task, kind=Resolution.Kind.EXECUTE,
+                                      task="За изпълнение по компетентност.", executors=[director],
+                                      deadline=own, today=on)
+            task = Assignment.objects.get(entry=entry, assignee=director, status=Assignment.Status.OPEN)
+        resolution = control.resolution_create(actor=task.assignee, assignment=task, kind=Resolution.Kind.EXECUTE,
+                                               task=plan.task, executors=executors, deadline=deadline, today=on)
+        self.report.resolutions += 1 + bool(plan.via)
+        self.report.sent += 1  # the resolution sends the case file to the executor's unit
+        if plan.done is not None:
+            lead = resolution.assignments.get(is_lead=True)
+            done_on = working_day(self.today, plan.done)
+            self.later(self.day(done_on, 16, 0), lambda: control.assignment_complete(
+                actor=lead.assignee, assignment=lead, note="Изпълнено.", today=done_on))
+
+    def dispatch(self, entry: Entry, method: str, recipient: str, on: dt.date) -> None:
+        control.entry_dispatch(actor=self.users["registrar"], entry=entry, method=method, on=on,
+                               recipient_name=recipient)
+
+    def extend(self, entry: Entry, reason: str) -> None:
+        resolution = Resolution.objects.filter(entry=entry, kind=Resolution.Kind.EXECUTE).order_by("id").first()
+        if resolution is None or resolution.deadline is None:
+            return
+        new = resolution.statutory_limit or resolution.deadline + dt.timedelta(days=14)
+        control.deadline_extend(actor=resolution.resolver, resolution=resolution, new_deadline=new, reason=reason,
+                                today=self.now.date())
+        self.report.extensions += 1
+
+    def past_case(self, case: PastCase, index: Index, people: dict[str, Correspondent]) -> None:
+        registrar = self.users["registrar"]
+        who = Correspondent(**vars(people[case.who]))
+        entry = registry.entry_register(actor=registrar, now=case.registered, registration=Registration(
+            kind=Kind.INCOMING, doc_type=DocumentType.APPLICATION, channel=Channel.DESK, subject=case.subject,
+            index=index, correspondent=who))
+        task = Assignment.objects.filter(entry=entry, role=Assignment.Role.RESOLVE).first()
+        if task is None:
+            return
+        day = case.registered.date()
+        resolution = control.resolution_create(
+            actor=task.assignee, assignment=task, kind=Resolution.Kind.EXECUTE, task="Да се изпълни в срок.",
+            executors=[self.users[case.executor]], deadline=case.deadline, today=day)
+        self.report.resolutions += 1
+
+        def finish() -> None:
+            if case.reported_done:
+                lead = resolution.assignments.get(is_lead=True)
+                control.assignment_complete(actor=lead.assignee, assignment=lead, note="Изпълнено.",
+                                            today=case.finished.date())
+            registry.entry_register(actor=registrar, now=case.finished + dt.timedelta(minutes=30),
+                                    registration=Registration(
+                                        kind=Kind.OUTGOING, doc_type=DocumentType.ANSWER, channel=Channel.EMAIL,
+                                        subject="Отговор: " + case.subject[0].lower() + case.subject[1:],
+                                        answers=entry, correspondent=who))
+
+        self.later(case.finished, finish)
+
+    def absence(self) -> None:
+        employee, substitute, reason = self.users[ABSENCE[0]], self.users[ABSENCE[1]], ABSENCE[2]
+        control.absence_record(actor=employee, employee=employee,
+                               first_day=previous_working_day(self.calendar, self.today),
+                               last_day=self.calendar.add_working_days(self.today, 2), substitute=substitute,
+                               reason=reason)
+        self.report.absences += 1
+
+    def count(self) -> None:
+        open_work = Assignment.objects.filter(status=Assignment.Status.OPEN)
+        self.report.open_tasks = open_work.count()
+        self.report.overdue = open_work.filter(deadline__lt=self.today).count()
+
+
+# --------------------------------------------------------------------------------------
 # Seeding
 # --------------------------------------------------------------------------------------
 
@@ -409,6 +688,12 @@ class SeedReport:
     entries: int = 0
     cases: int = 0
     sent: int = 0
+    routing_rules: int = 0
+    resolutions: int = 0
+    open_tasks: int = 0
+    overdue: int = 0
+    extensions: int = 0
+    absences: int = 0
     skipped_documents: str = ""
 
     def lines(self) -> list[str]:
@@ -417,12 +702,15 @@ class SeedReport:
             f"positions created: {self.positions}",
             f"users created: {', '.join(self.users) if self.users else 'none'}",
             f"indexes created: {', '.join(self.indexes) if self.indexes else 'none'}",
+            f"routing rules created: {self.routing_rules}",
         ]
         if self.skipped_documents:
             out.append(f"documents: none added ({self.skipped_documents})")
         else:
             out.append(f"documents registered: {self.entries} in {self.cases} case files, "
                        f"{self.sent} case files sent to units")
+            out.append(f"resolutions: {self.resolutions}; open tasks: {self.open_tasks} ({self.overdue} overdue); "
+                       f"extensions: {self.extensions}; absences: {self.absences}")
         return out
 
 
@@ -481,6 +769,7 @@ def documents_seed(report: SeedReport, *, units: dict[str, Unit], indexes: dict[
     made: dict[str, Entry] = {}
     rng = random.Random(572)
     tz = timezone.get_current_timezone()
+    work = ControlDemo(users=users, today=today, report=report)
 
     def at(doc: Doc) -> dt.datetime:
         hour, minute = map(int, doc.time.split(":"))
@@ -505,14 +794,31 @@ def documents_seed(report: SeedReport, *, units: dict[str, Unit], indexes: dict[
             files=files, **extra,
         )
 
-    for doc in sorted(DOCUMENTS, key=at):
+    def register(doc: Doc) -> None:
         when = at(doc)
         entry = registry.entry_register(actor=registrar, registration=registration(doc), now=when)
         made[doc.key] = entry
-        if doc.send_to:
+        plan = WORK_BY_KEY.get(doc.key)
+        if plan is not None:
+            work.resolve_later(plan, entry, when)  # the resolution sends the case to the executor's unit
+        elif doc.send_to:
             registry.case_send(actor=mayor, case=entry.case, unit=units[doc.send_to],
                                note="За изпълнение по компетентност.", now=when + dt.timedelta(hours=2))
             report.sent += 1
+        if doc.key in DISPATCH:
+            method, recipient = DISPATCH[doc.key]
+            work.later(when + dt.timedelta(minutes=40), lambda: work.dispatch(entry, method, recipient, when.date()))
+        if doc.key == EXTEND[0]:
+            work.later(dt.datetime.combine(working_day(today, EXTEND[1]), dt.time(11, 0), tzinfo=tz),
+                       lambda: work.extend(entry, EXTEND[2]))
+
+    # Everything happens in the order of time: the past months' finished cases, then the
+    # last weeks' documents with their resolutions, reports of work done and answers.
+    for case in past_cases(today):
+        work.later(case.registered, lambda case=case: work.past_case(case, indexes["94-00"], people))
+    for doc in DOCUMENTS:
+        work.later(at(doc), lambda doc=doc: register(doc))
+    work.run()
 
     # Today: a signal outside the office's competence, forwarded at once; a withdrawal.
     river = registry.entry_register(actor=registrar, registration=registration(FORWARDED))
@@ -528,9 +834,11 @@ def documents_seed(report: SeedReport, *, units: dict[str, Unit], indexes: dict[
             actor=registrar, channel=Channel.POST,
             description="Анонимно писмо с обидни изрази към служители; не е регистрирано, предадено на секретаря.",
         )
+    work.absence()
 
     report.entries = Entry.objects.count()
     report.cases = CaseFile.objects.count()
+    work.count()
 
 
 def demo_seed(*, today: dt.date | None = None) -> SeedReport:
@@ -540,5 +848,6 @@ def demo_seed(*, today: dt.date | None = None) -> SeedReport:
     with transaction.atomic():
         units = organisation_seed(report)
         indexes = nomenclature_seed(report)
+        routing_seed(report)
         documents_seed(report, units=units, indexes=indexes, today=today)
     return report
