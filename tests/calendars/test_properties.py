@@ -1,5 +1,5 @@
 """Properties of the deadline engine over many generated dates (DOMAIN.md 3, "Deadline
-arithmetic"). Dates are drawn from 2000-2100, inside the years the official calendar
+arithmetic"). Dates are drawn from 2000-2100 (starts to 2097), inside the years the official calendar
 covers; the office's overrides are drawn too."""
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from kancelaria.calendars import Pause, WorkingCalendar, add_months, due_date, previous_working_day
 
 ONE = dt.timedelta(days=1)
-FIRST, LAST = dt.date(2000, 1, 1), dt.date(2098, 12, 31)  # starts; periods end before 2101
+# Starts up to 2097, so that every period drawn (up to 24 months, 60 days of extension and
+# 3 pauses of up to 41 days) and the days skipped after it end before 2101.
+FIRST, LAST = dt.date(2000, 1, 1), dt.date(2097, 12, 31)
 BG = WorkingCalendar("BG")
 
 starts = st.dates(min_value=FIRST, max_value=LAST)
