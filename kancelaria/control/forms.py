@@ -109,7 +109,7 @@ class ResolutionForm(GovFormMixin, forms.Form):
     urgent = forms.BooleanField(label=_("Urgent: to be handled today"), required=False)
 
     def __init__(self, *args, employees: Employees | None = None, cascade: bool = False,
-                 statutory_limit=None, default_due=None, default_basis: str = "", **kwargs):
+                 statutory_limit=None, default_due=None, default_basis: str = "", own_deadline=None, **kwargs):
         kwargs.setdefault("prefix", "resolution")
         super().__init__(*args, **kwargs)
         employees = employees or Employees()
@@ -125,6 +125,8 @@ class ResolutionForm(GovFormMixin, forms.Form):
                 "date": default_due.strftime("%d.%m.%Y"), "basis": default_basis})
         if statutory_limit:
             hint.append(_("The law allows no later than %(date)s.") % {"date": statutory_limit.strftime("%d.%m.%Y")})
+        if own_deadline:
+            hint.append(_("Your own deadline is %(date)s.") % {"date": own_deadline.strftime("%d.%m.%Y")})
         self.fields["deadline"].help_text = " ".join(hint)
 
     def others_groups(self) -> list:

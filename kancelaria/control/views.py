@@ -120,7 +120,7 @@ def _chain(assignment: Assignment) -> list[Resolution]:
     if assignment.resolution_id is None:
         return []
     by_id = {r.pk: r for r in Resolution.objects.filter(entry_id=assignment.entry_id)
-             .select_related("resolver", "parent__assignee")}
+             .select_related("resolver", "parent__assignee").prefetch_related("extensions")}
     chain, current, seen = [], by_id.get(assignment.resolution_id), set()
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
@@ -207,7 +207,8 @@ def _assignment_page(request, assignment: Assignment, *, status: int = 200, **fo
         context.update(default_due=default_due, default_basis=default_basis, statutory_limit=limit,
                        cascade=assignment.role == Assignment.Role.EXECUTE)
         context["resolution_form"] = forms.get("resolution_form") or ResolutionForm(
-            cascade=context["cascade"], statutory_limit=limit, default_due=default_due, default_basis=default_basis)
+            cascade=context["cascade"], statutory_limit=limit, default_due=default_due, default_basis=default_basis,
+            own_deadline=assignment.deadline if context["cascade"] else None)
     if open_here and assignment.role == Assignment.Role.EXECUTE:
         context["note_form"] = forms.get("note_form") or NoteForm()
         context["complete_form"] = forms.get("complete_form") or CompleteForm()
@@ -247,7 +248,7 @@ def resolve(request, pk: int):
         _refuse(request, f"resolve further on task {task.pk}", task)
     default_due, default_basis, limit = _default_deadline(task.entry, timezone.localdate())
     form = ResolutionForm(request.POST, cascade=cascade, statutory_limit=limit, default_due=default_due,
-                          default_basis=default_basis)
+                          default_basis=default_basis, own_deadline=task.deadline if cascade else None)
     if form.is_valid():
         try:
             services.resolution_create(actor=request.user, assignment=task, request=request, **form.service_kwargs())

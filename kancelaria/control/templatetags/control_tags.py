@@ -35,7 +35,7 @@ COUNT_SECONDS = 60
 STATE_LABELS = {
     "overdue": _("overdue"),
     "today": _("due today"),
-    "soon": _("due within 3 working days"),
+    "soon": _("due soon"),
     "on_time": _("on time"),
     "none": _("no deadline"),
 }
