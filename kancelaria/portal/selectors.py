@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kancelaria.registry.models import CaseMovement, CaseStatus, Entry, Kind
@@ -46,6 +47,8 @@ class TrackedMovement:
     action: str
     action_label: str
     unit: str
+    # An extension: the new deadline (its label says "deadline extended to dd.mm.yyyy").
+    new_deadline: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,29 @@ class Tracking:
     @property
     def is_overdue(self) -> bool:
         return self.deadline_state in {"overdue", "missed"}
+
+    @property
+    def last_extension(self) -> TrackedMovement | None:
+        """The latest extension of the deadline, if it was extended (DOMAIN.md 3)."""
+        extensions = [m for m in self.movements if m.new_deadline is not None]
+        return extensions[-1] if extensions else None
+
+
+def extension_date(movement: CaseMovement) -> dt.date | None:
+    """The new deadline an "extended" movement records (its note, dd.mm.yyyy)."""
+    if movement.action != CaseMovement.Action.EXTENDED:
+        return None
+    try:
+        return dt.datetime.strptime(movement.note.strip(), "%d.%m.%Y").date()
+    except ValueError:
+        return None
+
+
+def movement_label(movement: CaseMovement, new_deadline: dt.date | None) -> str:
+    """What happened, for the citizen: an extension says to when; never a name."""
+    if new_deadline is not None:
+        return gettext("deadline extended to %(date)s") % {"date": new_deadline.strftime("%d.%m.%Y")}
+    return movement.get_action_display()
 
 
 def case_track(*, number: str, code: str, today: dt.date | None = None) -> Tracking | None:
@@ -89,7 +115,7 @@ def case_track(*, number: str, code: str, today: dt.date | None = None) -> Track
     movements = list(
         CaseMovement.objects.filter(case__tracking_code=code)
         .select_related("unit")
-        .only("at", "action", "unit", "unit__name")
+        .only("at", "action", "note", "unit", "unit__name")
         .order_by("at", "id")
     )
     if not code or not wanted or not entries:
@@ -123,9 +149,9 @@ def case_track(*, number: str, code: str, today: dt.date | None = None) -> Track
         ],
         movements=[
             TrackedMovement(
-                at=m.at, action=m.action, action_label=m.get_action_display(),
-                unit=m.unit.name if m.unit else "",
+                at=m.at, action=m.action, action_label=movement_label(m, new_deadline),
+                unit=m.unit.name if m.unit else "", new_deadline=new_deadline,
             )
-            for m in movements
+            for m, new_deadline in ((m, extension_date(m)) for m in movements)
         ],
     )
