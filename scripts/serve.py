@@ -53,6 +53,11 @@ LOGINS = [
     ("head", "head", "head of directorate: resolver and controller"),
     ("expert", "expert", "expert: executor in a department"),
     ("admin", "admin", "administrator, Django admin"),
+    ("deputy", "deputy", "deputy mayor: resolver and controller"),
+    ("builder", "builder", "executor in construction (absent: expert substitutes)"),
+    ("lawyer", "lawyer", "executor: legal department"),
+    ("social", "social", "executor: social services"),
+    ("taxes", "taxes", "executor: local taxes"),
 ]
 
 

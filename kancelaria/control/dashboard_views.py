@@ -27,7 +27,7 @@ NO_UNIT = "none"
 
 # The on-time chart: one bar per month in an SVG drawn with attributes only (the
 # Content Security Policy allows no inline styles).
-BAR_STEP, BAR_WIDTH, BAR_TOP, BAR_HEIGHT = 44, 30, 22, 120
+BAR_STEP, BAR_WIDTH, BAR_TOP, BAR_HEIGHT = 56, 38, 24, 140
 
 
 class TaskFilterForm(forms.Form):
@@ -80,8 +80,8 @@ def chart(rates: selectors.UnitRates) -> dict:
             "label_y": BAR_TOP + BAR_HEIGHT - height - 5,
         })
     return {"rates": rates, "bars": bars, "width": BAR_STEP * len(rates.months),
-            "height": BAR_TOP + BAR_HEIGHT + 24, "base_y": BAR_TOP + BAR_HEIGHT,
-            "month_y": BAR_TOP + BAR_HEIGHT + 17, "empty_y": BAR_TOP + BAR_HEIGHT - 5, "bar_width": BAR_WIDTH}
+            "height": BAR_TOP + BAR_HEIGHT + 28, "base_y": BAR_TOP + BAR_HEIGHT,
+            "month_y": BAR_TOP + BAR_HEIGHT + 20, "empty_y": BAR_TOP + BAR_HEIGHT - 5, "bar_width": BAR_WIDTH}
 
 
 @login_required
