@@ -177,7 +177,7 @@ class ExtensionForm(GovFormMixin, forms.Form):
     new_deadline = forms.DateField(label=_("New deadline"), widget=date_input(),
                                    error_messages={"required": _("Enter the new deadline."), "invalid": DATE_INVALID})
     reason = forms.CharField(label=_("Reason"), required=False, widget=textarea(3),
-                             help_text=_("The objective obstacle; it is recorded and the sender is told."))
+                             help_text=_("The objective obstacle that prevents the work in time."))
     memo = forms.FileField(label=_("The executor's memo"), required=False, widget=file_input(),
                            help_text=_("A direct manager extends a deadline only on the executor's written memo."))
     assignment = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -464,7 +464,9 @@ def absence_reassign_urgent(*, actor: User, absence: Absence, to: User, today: d
         raise ValidationFailed(_("Choose an active colleague."), fields={"to": [_("Choose an active colleague.")]})
     moved = []
     with transaction.atomic():
-        for old in urgent_open_work(absence.employee, today).select_for_update():
+        # Lock the tasks only: the urgent flag comes through an outer join to the resolution,
+        # and PostgreSQL refuses to lock the nullable side of one.
+        for old in urgent_open_work(absence.employee, today).select_for_update(of=("self",)):
             _finish(old, Status.REASSIGNED, today)
             moved.append(Assignment.objects.create(
                 entry_id=old.entry_id, case_id=old.case_id, resolution=old.resolution, assignee=to, unit=to.unit,

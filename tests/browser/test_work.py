@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from kancelaria.control import services
 from kancelaria.control.models import Assignment
 from kancelaria.registry.models import CaseFile, CaseStatus, Entry
+from kancelaria.registry.services import Correspondent, Registration, entry_register
 from kancelaria.workcalendar.selectors import office_calendar
 from tests import factories
 from tests.browser.conftest import assert_accessible, login
@@ -210,7 +211,7 @@ def test_a_substitute_sees_the_absent_experts_task(page, people):
     row = page.locator("tr[data-assignment]")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(entry.number)
-    expect(row.locator(".govuk-tag--purple")).to_contain_text("Експертов")
+    expect(row.locator(f"[data-standing-in='{expert.pk}']")).to_contain_text("Експертов")
     shot(page, "12-substitute-inbox")
     open_task(page, entry.number)
     expect(page.locator("#id_note-text")).to_be_visible()
@@ -238,3 +239,33 @@ def test_pages_in_both_languages(page, people, live_server, language):
     assert_accessible(page)
     shot(page, f"22-{language}-case")
     assert CaseFile.objects.get(pk=entry.case_id).deadline is not None
+
+
+def test_the_handover_name_is_a_plain_visible_field_without_javascript(browser, live_server, settings, people):
+    """GOV.UK conditional reveal: with JavaScript off the recipient's name is simply shown."""
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    registrar = people["registrar"]
+    entry = factories.entry(registrar)
+    answer = entry_register(actor=registrar, registration=Registration(
+        kind="outgoing", doc_type="answer", subject="Отговор", channel="desk", answers=entry,
+        correspondent=Correspondent(name=CITIZEN)))
+    context = browser.new_context(base_url=live_server.url, locale="bg-BG", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        login(page, "registrar")
+        page.goto(f"/entries/{answer.pk}/")
+        # Given no JavaScript, the name field shows at once
+        expect(page.locator("#id_dispatch-recipient_name")).to_be_visible()
+        # When the clerk records the handover with the form as it is
+        page.locator("input[name='dispatch-method'][value='handover']").check()
+        page.fill("#id_dispatch-recipient_name", CITIZEN)
+        with page.expect_navigation():
+            page.locator("form[action$='/dispatch/'] button[type=submit]").click()
+        # Then it is recorded and the case file is closed
+        expect(page.locator("#dispatch-record")).to_contain_text(CITIZEN)
+        assert CaseFile.objects.get(pk=entry.case_id).status == CaseStatus.CLOSED
+    finally:
+        context.close()
+
