@@ -588,3 +588,21 @@ class TestRegistryPages:
         with django_assert_max_num_queries(len(few.captured_queries)):
             response = client.get(url)
         assert len(response.content.decode().split("data-resolution=")) == 4
+
+
+class TestNavigation:
+    def test_my_work_for_every_staff_member_with_its_count(self, as_user, mayor, expert, registrar, incoming):
+        # Given the mayor with one document to resolve
+        mayor_page = as_user(mayor).get(reverse("registry:entries")).content.decode()
+        # Then every staff member has My work, the mayor with his count and the control dashboard
+        assert f'href="{reverse("control:inbox")}"' in mayor_page and 'data-work-count="1"' in mayor_page
+        assert f'href="{reverse("control:dashboard")}"' in mayor_page
+        expert_page = as_user(expert).get(reverse("registry:entries")).content.decode()
+        assert 'data-work-count="0"' in expert_page
+        assert f'href="{reverse("control:dashboard")}"' not in expert_page
+
+    def test_the_count_follows_the_users_own_actions(self, as_user, mayor, expert, incoming):
+        client = as_user(mayor)  # noqa: F811
+        assert 'data-work-count="1"' in client.get(reverse("registry:entries")).content.decode()
+        resolve(client, resolve_task(incoming), lead=expert)
+        assert 'data-work-count="0"' in client.get(reverse("registry:entries")).content.decode()
