@@ -306,6 +306,15 @@ def complete(request, pk: int):
     return _assignment_page(request, task, complete_form=form)
 
 
+def _works_beside(user, task: Assignment) -> bool:
+    """Whether the user (or the colleague he substitutes) is an executor of the same
+    resolution: co-executors share their notes and drafts with the lead and each other."""
+    if task.resolution_id is None:
+        return False
+    return Assignment.objects.filter(resolution_id=task.resolution_id,
+                                     assignee_id__in=services.acts_for(user, timezone.localdate())).exists()
+
+
 @login_required
 def draft(request, pk: int):
     """Download a draft attached to a note; recorded in the audit trail like attachments."""
@@ -314,7 +323,8 @@ def draft(request, pk: int):
     task = item.assignment
     if not item.file:
         raise Http404(_("This note has no draft."))
-    _viewable(request, task)
+    if not _works_beside(request.user, task):
+        _viewable(request, task)
     try:
         handle = item.file.open("rb")
     except (FileNotFoundError, OSError) as exc:

@@ -269,3 +269,45 @@ def test_the_handover_name_is_a_plain_visible_field_without_javascript(browser, 
     finally:
         context.close()
 
+
+
+def test_the_other_work_pages_and_errors_are_accessible(page, people):
+    """The resolution form with its errors, the extension page, the answer's card with the
+    dispatch form and the routing rules pass axe-core."""
+    registrar, mayor, expert = people["registrar"], people["mayor"], people["expert"]
+    org = people["org"]
+    factories.user("admin", role="administrator", unit=org["municipality"])
+    first = factories.entry(registrar, subject="Сигнал за нередност", doc_type="signal")
+    second = factories.entry(registrar, subject="Искане за удостоверение")
+    resolution = services.resolution_create(
+        actor=mayor, assignment=Assignment.objects.get(entry=second, role="resolve"), kind="execute",
+        task="Удостоверение", executors=[expert])
+    answer = entry_register(actor=registrar, registration=Registration(
+        kind="outgoing", doc_type="answer", subject="Отговор", channel="post", answers=second,
+        correspondent=Correspondent(name=CITIZEN)))
+    # The resolution form sent empty: the error summary, still accessible
+    as_user(page, "mayor")
+    open_task(page, first.number)
+    with page.expect_navigation():
+        page.locator("form[action$='/resolve/'] button[type=submit]").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "30-resolution-errors")
+    # The extension page of the resolver
+    page.goto(f"/work/resolutions/{resolution.pk}/extend/")
+    assert_accessible(page)
+    # The registrar's card of the answer with its dispatch form
+    as_user(page, "registrar")
+    page.goto(f"/entries/{answer.pk}/")
+    expect(page.locator("form[action$='/dispatch/']")).to_be_visible()
+    assert_accessible(page)
+    # The routing rules of the administrator
+    as_user(page, "admin")
+    page.goto("/work/routing/")
+    page.select_option("#id_rule-doc_type", "signal")
+    page.select_option("#id_rule-resolver", str(people["head"].pk))
+    with page.expect_navigation():
+        page.locator("form[action='/work/routing/'] button[type=submit]").click()
+    expect(page.locator("tr[data-rule]")).to_have_count(1)
+    assert_accessible(page)
+    shot(page, "31-routing")

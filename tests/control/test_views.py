@@ -330,6 +330,17 @@ class TestPermissions:
 
 # --------------------------------------------------------------------------- extensions
 
+    def test_co_executors_download_each_others_drafts(self, as_user, mayor, expert, expert2, incoming):
+        """DOMAIN 3: co-executors send their opinion to the lead and co-sign the common document."""
+        # Given a draft of the co-executor
+        assign_to(mayor, incoming, expert, expert2)
+        note = services.assignment_note(actor=expert2, assignment=task_of(incoming, expert2), file=pdf())
+        # When the lead opens his task, the draft is listed and downloads
+        page = as_user(expert).get(reverse("control:assignment", args=[task_of(incoming, expert).pk]))
+        assert reverse("control:draft", args=[note.pk]) in page.content.decode()
+        assert as_user(expert).get(reverse("control:draft", args=[note.pk])).status_code == 200
+
+
 class TestExtensions:
     def test_the_resolver_extends_and_the_case_page_lists_it(self, as_user, mayor, expert, incoming, mailoutbox,
                                                              django_capture_on_commit_callbacks):
