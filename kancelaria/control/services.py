@@ -110,6 +110,22 @@ def entry_route(*, entry: Entry) -> Assignment | None:
     )
 
 
+def routing_rule_add(*, actor, rule: RoutingRule, request=None) -> RoutingRule:
+    """A new routing rule, recorded in the audit trail with the rule it adds."""
+    with transaction.atomic():
+        rule.save()
+        audit_record(actor=actor, action=Action.CREATE, obj=rule, request=request, changes={
+            "index": rule.index.code if rule.index_id else None, "doc_type": rule.doc_type or None,
+            "resolver": str(rule.resolver)})
+    return rule
+
+
+def routing_rule_delete(*, actor, rule: RoutingRule, request=None) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, action=Action.DELETE, obj=rule, request=request)
+        rule.delete()
+
+
 # --------------------------------------------------------------------------- who may act
 
 def absent_today(user: User, today: dt.date) -> Absence | None:
@@ -164,6 +180,11 @@ def resolution_create(*, actor: User, assignment: Assignment, kind: str, task: s
     if deadline is not None and limit is not None and deadline > limit:
         errors.setdefault("deadline", []).append(
             _("The law allows no later than %(date)s.") % {"date": limit.strftime("%d.%m.%Y")})
+    own = assignment.deadline if assignment.role == Assignment.Role.EXECUTE else None
+    if deadline is not None and own is not None and deadline > own:
+        errors.setdefault("deadline", []).append(
+            _("Passed further down, the work is due no later than your own deadline, %(date)s.")
+            % {"date": own.strftime("%d.%m.%Y")})
     if errors:
         raise ValidationFailed(_("The resolution was not recorded: correct the marked fields."), fields=errors)
 
@@ -180,6 +201,9 @@ def resolution_create(*, actor: User, assignment: Assignment, kind: str, task: s
     else:
         result = due_date(start=today, days=DEFAULT_DAYS, calendar=calendar)
         basis, deadline, explanation = Resolution.Basis.DEFAULT, result.due, result.as_dict()
+    if kind == Resolution.Kind.EXECUTE and own is not None and deadline > own:
+        # resolved further down: the default or statutory date yields to the resolver's own
+        basis, deadline, explanation = Resolution.Basis.GIVEN, own, {}
 
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -349,7 +373,8 @@ def deadline_extend(*, actor: User, resolution: Resolution, new_deadline: dt.dat
     executor's written memo. The statutory limit cannot be exceeded (DOMAIN.md 3)."""
     today = today or timezone.localdate()
     reason = (reason or "").strip()
-    lead = resolution.assignments.filter(is_lead=True).select_related("assignee__unit").first()
+    lead = (resolution.assignments.filter(is_lead=True).exclude(status=Status.REASSIGNED)
+            .select_related("assignee__unit").order_by("-id").first())
     if actor.pk == resolution.resolver_id:
         by = Extension.By.RESOLVER
     elif lead is not None and is_direct_manager(actor, lead.assignee):

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -524,22 +524,6 @@ def absence_reassign(request, pk: int):
 
 # --------------------------------------------------------------------------- routing rules
 
-def routing_rule_add(*, actor, rule: RoutingRule, request=None) -> RoutingRule:
-    """A new routing rule, recorded in the audit trail with the rule it adds."""
-    with transaction.atomic():
-        rule.save()
-        audit_record(actor=actor, action=Action.CREATE, obj=rule, request=request, changes={
-            "index": rule.index.code if rule.index_id else None, "doc_type": rule.doc_type or None,
-            "resolver": str(rule.resolver)})
-    return rule
-
-
-def routing_rule_delete(*, actor, rule: RoutingRule, request=None) -> None:
-    with transaction.atomic():
-        audit_record(actor=actor, action=Action.DELETE, obj=rule, request=request)
-        rule.delete()
-
-
 def _routing_page(request, form=None):
     rules = (RoutingRule.objects.select_related("index", "resolver__unit")
              .order_by("index__code", "doc_type", "id"))
@@ -556,7 +540,7 @@ def routing(request):
         form = RoutingRuleForm(request.POST)
         if form.is_valid():
             try:
-                rule = routing_rule_add(actor=request.user, rule=form.save(commit=False), request=request)
+                rule = services.routing_rule_add(actor=request.user, rule=form.save(commit=False), request=request)
             except IntegrityError:
                 form.add_error(None, _("A rule for this index and document type exists already: delete it first."))
             else:
@@ -579,6 +563,6 @@ def routing_delete(request, pk: int):
         _refuse(request, f"routing rule {pk}")
     rule = get_object_or_404(RoutingRule.objects.select_related("index", "resolver"), pk=pk)
     text = _rule_text(rule)
-    routing_rule_delete(actor=request.user, rule=rule, request=request)
+    services.routing_rule_delete(actor=request.user, rule=rule, request=request)
     messages.success(request, _("The routing rule was deleted: %(rule)s.") % {"rule": text})
     return redirect(reverse("control:routing"))

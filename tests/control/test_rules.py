@@ -130,6 +130,21 @@ class TestResolutions:
         assert head_task.status == "delegated" and child.parent == head_task
         assert Assignment.objects.get(entry=entry, assignee=expert).deadline == dt.date(2026, 11, 20)
 
+    def test_work_passed_further_down_is_not_due_after_the_resolvers_own_deadline(self, registrar, mayor, head,
+                                                                                  expert):
+        """DOMAIN 3: resolutions cascade within the deadline the resolver himself was given."""
+        entry = register(registrar)
+        services.resolution_create(actor=mayor, assignment=resolve_task(entry), kind="execute", task="x",
+                                   executors=[head], deadline=dt.date(2026, 11, 19), today=MONDAY)
+        head_task = Assignment.objects.get(entry=entry, assignee=head)
+        with pytest.raises(ValidationFailed) as error:
+            services.resolution_create(actor=head, assignment=head_task, kind="execute", task="y",
+                                       executors=[expert], deadline=dt.date(2026, 11, 20), today=MONDAY)
+        assert "deadline" in error.value.fields
+        child = services.resolution_create(actor=head, assignment=head_task, kind="execute", task="y",
+                                           executors=[expert], today=MONDAY)
+        assert child.deadline == dt.date(2026, 11, 19)  # not the default 23 Nov
+
     def test_to_file_closes_a_document_that_needs_no_answer(self, registrar, mayor):
         """DOMAIN 3: 'to file' / 'for information' close a document that needs no answer."""
         entry = register(registrar)
