@@ -540,9 +540,11 @@ def routing_seed(report: SeedReport) -> None:
     """The first resolver by index; the rule without an index is the default."""
     for code, username in ROUTING:
         index = Index.objects.filter(code=code).first() if code else None
-        resolver = User.objects.get(username=username)
-        _rule, created = RoutingRule.objects.get_or_create(index=index, doc_type="", defaults={"resolver": resolver})
-        report.routing_rules += int(created)
+        if RoutingRule.objects.filter(index=index, doc_type="").exists():
+            continue
+        control.routing_rule_add(actor=None, rule=RoutingRule(index=index, doc_type="",
+                                                              resolver=User.objects.get(username=username)))
+        report.routing_rules += 1
 
 
 class ControlDemo:
