@@ -145,7 +145,7 @@ def _reminder_message(kind: str, task: Assignment, person, covering: Absence | N
     body = render_to_string(template, {
         "task": task, "entry": task.entry, "person": person, "executor": task.assignee, "covering": covering,
         "today": today, "days_overdue": (today - task.deadline).days if task.deadline else 0,
-        "link": public_link(reverse("registry:entry", args=[task.entry_id])),
+        "link": public_link(reverse("control:assignment", args=[task.pk])),
         "OFFICE_NAME": settings.OFFICE_NAME,
     })
     return EmailMessage(subject=subject % {"number": number, "date": date.strftime("%d.%m.%Y")}, body=body,

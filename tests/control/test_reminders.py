@@ -61,7 +61,7 @@ class TestExecutorReminders:
         message = mailoutbox[0]
         assert message.subject == f"Reminder: {task.entry.number} is due on 20.11.2026"
         assert "due on the next working day, 20.11.2026" in message.body
-        assert f"https://deloproizvodstvo.example.bg/entries/{task.entry_id}/" in message.body
+        assert f"Open the task: https://deloproizvodstvo.example.bg/work/{task.pk}/" in message.body
         task.refresh_from_db()
         assert task.reminded_due_on == THURSDAY
 
