@@ -189,7 +189,7 @@ def test_demo_has_work_to_control():
     assert states.count("overdue") >= 4
     assert states.count("today") + states.count("soon") >= 4
     assert states.count("later") >= 3
-    assert open_work.filter(role="resolve", deadline__lt=today).exists(), "a document still waits for resolution"
+    assert open_work.filter(role="resolve", deadline__lte=today).exists(), "a document still waits for resolution"
     assert Resolution.objects.filter(parent__role="execute").exists(), "a director resolved further (cascade)"
     assert open_work.filter(is_lead=False, opinion_deadline__isnull=False).exists(), "a co-executor's opinion"
 
