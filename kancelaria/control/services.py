@@ -195,7 +195,8 @@ def resolution_create(*, actor: User, assignment: Assignment, kind: str, task: s
     elif urgent:
         basis, deadline = Resolution.Basis.URGENT, calendar.next_working_day(today)
     elif deadline is not None:
-        basis = Resolution.Basis.GIVEN
+        # a last day that is not a working day ends on the first working day after it
+        basis, deadline = Resolution.Basis.GIVEN, calendar.next_working_day(deadline)
     elif statutory is not None:
         basis, deadline, explanation = Resolution.Basis.STATUTORY, statutory.due, statutory.as_dict()
     else:
