@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kancelaria.accounts.models import Role, User
@@ -516,8 +517,10 @@ def absence_reassign(request, pk: int):
         except ValidationFailed as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, _("%(count)s urgent tasks of %(employee)s were reassigned to %(to)s.")
-                             % {"count": len(moved), "employee": absence.employee, "to": form.cleaned_data["to"]})
+            messages.success(request, ngettext(
+                "%(count)s urgent task of %(employee)s was reassigned to %(to)s.",
+                "%(count)s urgent tasks of %(employee)s were reassigned to %(to)s.", len(moved),
+            ) % {"count": len(moved), "employee": absence.employee, "to": form.cleaned_data["to"]})
             return redirect("control:absences")
     return _absences_page(request, reassign=(absence.pk, form))
 
