@@ -99,7 +99,8 @@ def test_the_days_of_a_year():
 
 
 def cli(*args: str, database: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    # messages are read in English, whatever the office's language
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "LANGUAGE_CODE": "en"}
     return subprocess.run([str(CONSOLE_SCRIPT), *args], capture_output=True, text=True, cwd=ROOT, env=env,
                           timeout=120)
 
