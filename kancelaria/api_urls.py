@@ -10,6 +10,10 @@ from kancelaria.registry import api as registry_api
 urlpatterns = [
     path("public/", include("kancelaria.portal.api_urls")),
     path("calendar/", include("kancelaria.workcalendar.api_urls")),
+    path("catalogue/", include("kancelaria.catalogue.api_urls")),
+    path("requests/", include("kancelaria.applications.api_urls")),
+    path("procedures/", include("kancelaria.procedures.api_urls")),
+    path("feedback/", include("kancelaria.feedback.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", accounts_api.ApiDocsView.as_view(), name="api-docs"),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),

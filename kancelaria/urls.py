@@ -13,5 +13,9 @@ urlpatterns = [
     path("slip/", include("kancelaria.registry.slip_urls")),
     path("calendar/", include("kancelaria.workcalendar.urls")),
     path("work/", include("kancelaria.control.urls")),
+    path("services/", include("kancelaria.catalogue.urls")),
+    path("requests/", include("kancelaria.applications.urls")),
+    path("procedures/", include("kancelaria.procedures.urls")),
+    path("feedback/", include("kancelaria.feedback.urls")),
     path("", include("kancelaria.registry.urls")),
 ]
