@@ -69,6 +69,20 @@ class Service(TranslatedMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.t('name')}"
 
+    def submit_channel_choices(self) -> list[tuple[str, str]]:
+        """(code, label) of the ways to submit, in the order stored; unknown codes are left out."""
+        from kancelaria.registry.models import Channel
+
+        return [(code, Channel(code).label) for code in self.submit_channels if code in Channel.values]
+
+    def receive_channel_choices(self) -> list[tuple[str, str]]:
+        return [(code, ReceiveChannel(code).label) for code in self.receive_channels
+                if code in ReceiveChannel.values]
+
+    def regular_tier(self) -> FeeTier | None:
+        """The regular fee tier (read from prefetched tiers when there are any)."""
+        return next((tier for tier in self.tiers.all() if tier.tier == FeeTier.Tier.REGULAR), None)
+
 
 class RequiredDocument(TranslatedMixin, models.Model):
     class Source(models.TextChoices):

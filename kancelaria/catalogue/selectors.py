@@ -20,7 +20,7 @@ from kancelaria.accounts.models import Unit
 from kancelaria.core.text import search_normalize, search_terms
 
 from .i18n import text_in
-from .models import LifeSituation, Service, TechnologyStep
+from .models import FeeTier, LifeSituation, Service, TechnologyStep
 
 SEARCH_MAX_LENGTH = 100
 
@@ -35,7 +35,7 @@ def services_active() -> QuerySet[Service]:
         .prefetch_related(
             "life_situations",
             "documents",
-            "tiers",
+            Prefetch("tiers", queryset=FeeTier.objects.order_by("-days", "tier")),  # regular first
             Prefetch("steps", queryset=TechnologyStep.objects.select_related("unit")),
         )
         .order_by("code")
