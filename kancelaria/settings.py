@@ -273,6 +273,11 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kancelaria@localhost")
 
+# Online payment of service fees (kancelaria.applications.payments): the provider the
+# citizen pays through. "fake" (the default) is a stand-in for tests and the demo whose
+# page pays or declines at a click; its callbacks are signed with SECRET_KEY.
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "fake")
+
 # Security: secure cookies unless explicitly served over plain HTTP (local use).
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG and not env_bool("KANCELARIA_DEMO"))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
