@@ -25,7 +25,7 @@ from .models import Feedback
 from .views import FEEDBACK_WINDOW, feedback_hit, retry_after
 
 
-class MonthSerializer(serializers.Serializer):
+class StatisticsMonthSerializer(serializers.Serializer):
     month = serializers.CharField(help_text=gettext_lazy("YYYY-MM"))
     registered = serializers.IntegerField()
     decided = serializers.IntegerField()
@@ -37,7 +37,7 @@ class MonthSerializer(serializers.Serializer):
         "Median calendar days from registration to closing; null when nothing was decided."))
 
 
-class TotalSerializer(serializers.Serializer):
+class StatisticsTotalSerializer(serializers.Serializer):
     registered = serializers.IntegerField()
     decided = serializers.IntegerField()
     decided_with_deadline = serializers.IntegerField()
@@ -46,30 +46,30 @@ class TotalSerializer(serializers.Serializer):
     median_days = serializers.FloatField(allow_null=True)
 
 
-class GroupSerializer(serializers.Serializer):
+class StatisticsGroupSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
-    months = MonthSerializer(many=True)
-    total = TotalSerializer()
+    months = StatisticsMonthSerializer(many=True)
+    total = StatisticsTotalSerializer()
 
 
-class UnitGroupSerializer(GroupSerializer):
+class StatisticsUnitSerializer(StatisticsGroupSerializer):
     unit_id = serializers.IntegerField(allow_null=True)
 
 
-class ProcedureGroupSerializer(GroupSerializer):
+class StatisticsProcedureSerializer(StatisticsGroupSerializer):
     index = serializers.CharField()
     doc_type = serializers.CharField(help_text=gettext_lazy(
         "application, proposal, signal, complaint, info_request or other"))
 
 
-class StatisticsSerializer(serializers.Serializer):
+class PublicStatisticsSerializer(serializers.Serializer):
     from_ = serializers.DateField()
     to = serializers.DateField()
     months = serializers.ListField(child=serializers.CharField())
-    overall = GroupSerializer()
-    units = UnitGroupSerializer(many=True)
-    procedures = ProcedureGroupSerializer(many=True)
+    overall = StatisticsGroupSerializer()
+    units = StatisticsUnitSerializer(many=True)
+    procedures = StatisticsProcedureSerializer(many=True)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -87,14 +87,14 @@ class StatisticsView(APIView):
         description=("Per unit and per procedure (index and type of the first document), month by month: "
                      "case files registered, decided, the share decided on time and the median days to "
                      "the decision. The same figures as /feedback/statistics/ and its CSV."),
-        responses={200: StatisticsSerializer}, auth=[], tags=["public"],
+        responses={200: PublicStatisticsSerializer}, auth=[], tags=["public"],
     )
     def get(self, request):
         today = timezone.localdate()
         return Response(selectors.public_statistics(today=today).as_dict(today))
 
 
-class FeedbackInSerializer(serializers.Serializer):
+class FeedbackInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Feedback.Kind.choices)
     text = serializers.CharField(max_length=services.TEXT_MAX)
     unit = serializers.IntegerField(required=False, allow_null=True, help_text=gettext_lazy("A unit's id."))
@@ -106,14 +106,14 @@ class FeedbackInSerializer(serializers.Serializer):
         "Required with an e-mail: the sender agrees that name and e-mail are used only to answer."))
 
 
-class FeedbackOutSerializer(serializers.Serializer):
+class FeedbackOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     status = serializers.CharField()
     received_at = serializers.DateTimeField()
 
 
-class ErrorSerializer(serializers.Serializer):
+class FeedbackErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
     fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
@@ -127,10 +127,10 @@ class FeedbackView(APIView):
         operation_id="feedback_create",
         summary="Send praise, a complaint about the service or a suggestion",
         description=("Not a registered document. Rate-limited per client address together with the web form."),
-        request=FeedbackInSerializer,
-        responses={201: FeedbackOutSerializer,
-                   400: OpenApiResponse(ErrorSerializer, description="Invalid input."),
-                   429: OpenApiResponse(ErrorSerializer, description="Too many messages; see Retry-After.")},
+        request=FeedbackInputSerializer,
+        responses={201: FeedbackOutputSerializer,
+                   400: OpenApiResponse(FeedbackErrorSerializer, description="Invalid input."),
+                   429: OpenApiResponse(FeedbackErrorSerializer, description="Too many messages; see Retry-After.")},
         auth=[], tags=["public"],
     )
     def post(self, request):
@@ -141,7 +141,7 @@ class FeedbackView(APIView):
                               seconds) % {"seconds": seconds}
             return Response({"code": "rate_limited", "detail": detail},
                             status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(seconds)})
-        data_in = FeedbackInSerializer(data=request.data)
+        data_in = FeedbackInputSerializer(data=request.data)
         if not data_in.is_valid():
             return Response({"code": "invalid", "detail": _("Check the form."),
                              "fields": {k: [str(m) for m in v] for k, v in data_in.errors.items()}},
@@ -169,4 +169,4 @@ class FeedbackView(APIView):
         except ValidationFailed as error:
             return Response({"code": error.code, "detail": str(error.message), "fields": error.fields},
                             status=status.HTTP_400_BAD_REQUEST)
-        return Response(FeedbackOutSerializer(item).data, status=status.HTTP_201_CREATED)
+        return Response(FeedbackOutputSerializer(item).data, status=status.HTTP_201_CREATED)
