@@ -11,7 +11,7 @@ from kancelaria.registry.selectors import cases_visible
 
 from .models import Deficiency, Payment, ServiceRequest, StepProgress
 
-ONLINE_CHANNELS = ("portal",)
+ONLINE_CHANNELS = ("portal", "email", "e_delivery")
 
 
 def requests_visible(user) -> QuerySet[ServiceRequest]:
