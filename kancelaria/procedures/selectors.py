@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kancelaria.registry.selectors import cases_visible, sees_whole_register
 
@@ -37,13 +37,14 @@ def sees_corruption(user) -> bool:
 
 
 def procedures_visible(user) -> QuerySet[Procedure]:
-    """The procedures whose case files the user may see; corruption signals only for the
-    holders of the corruption register."""
+    """The procedures whose case files the user may see, or whose execution or file he
+    is responsible for; corruption signals only for the holders of the corruption register."""
     if user is None or not user.is_authenticated:
         return Procedure.objects.none()
     qs = Procedure.objects.select_related("entry", "case__index", "executor", "repeat_of__entry")
     if not sees_whole_register(user):
-        qs = qs.filter(case__in=cases_visible(user).values("pk"))
+        # the registry's need-to-know, and the procedures the user must act on
+        qs = qs.filter(Q(case__in=cases_visible(user).values("pk")) | Q(executor=user) | Q(responsible=user))
     if not sees_corruption(user):
         qs = qs.exclude(kind=ProcedureKind.CORRUPTION_SIGNAL)
     return qs
