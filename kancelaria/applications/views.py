@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -21,7 +22,6 @@ from kancelaria.audit.services import audit_read
 from kancelaria.core.errors import ValidationFailed
 from kancelaria.core.ratelimit import client_address, hit
 from kancelaria.registry.models import Channel
-from kancelaria.registry.slip import tracking_url_for
 
 from . import selectors, services
 from .forms import (
@@ -39,6 +39,13 @@ from .models import Payment, ServiceRequest
 from .payments import FakeProvider
 
 PAGE_SIZE = 50
+
+
+def track_link(obj: ServiceRequest) -> str:
+    """The public tracking page for this request, on this site."""
+    return f"{reverse('portal:track')}?{urlencode({'number': obj.entry.number, 'code': obj.case.tracking_code})}"
+
+
 SESSION_APPLIED = "applications.applied"
 APPLY_LIMIT, APPLY_WINDOW = 20, 3600
 
@@ -103,7 +110,7 @@ def _detail_context(request, obj: ServiceRequest, **forms) -> dict:
         "fixed_form": forms.get("fixed_form") or DeficiencyFixedForm(),
         "issue_form": forms.get("issue_form") or IssueForm(initial={"how": obj.receive_channel}),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
-        "tracking_url": tracking_url_for(obj.entry),
+        "tracking_url": track_link(obj),
     }
 
 
@@ -269,7 +276,7 @@ def apply_done(request):
     last = obj.payments.order_by("-created_at", "-id").first()
     return render(request, "applications/done.html", {
         "obj": obj, "payment": last, "paid": selectors.request_is_paid(obj),
-        "tracking_url": tracking_url_for(obj.entry),
+        "tracking_url": track_link(obj),
     })
 
 
