@@ -18,6 +18,7 @@ from kancelaria.audit.services import Action, audit_record
 from kancelaria.calendars import Pause, due_date
 from kancelaria.catalogue.models import FeeTier, ReceiveChannel, Service, TechnologyStep
 from kancelaria.core.errors import ValidationFailed
+from kancelaria.core.validators import egn_is_valid, eik_is_valid
 from kancelaria.registry.models import (
     CaseFile,
     CaseMovement,
@@ -110,6 +111,10 @@ def _validate_submission(*, service, tier, receive_channel, applicant: Correspon
         add("channel", _("Choose how the request was submitted."))
     if not applicant.name:
         add("applicant.name", _("Enter the applicant's name."))
+    if applicant.egn and not egn_is_valid(applicant.egn):
+        add("applicant.egn", _("This personal number (EGN) is not valid: check the digits."))
+    if applicant.eik and not eik_is_valid(applicant.eik):
+        add("applicant.eik", _("This EIK/BULSTAT is not valid: check the digits."))
     if receive_channel == ReceiveChannel.EMAIL and not applicant.email:
         add("applicant.email", _("Enter an e-mail address to receive the result by e-mail."))
     if receive_channel == ReceiveChannel.POST and not applicant.address:
