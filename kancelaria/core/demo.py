@@ -26,6 +26,7 @@ from django.utils import timezone
 from kancelaria.accounts.models import Position, Unit, User
 from kancelaria.accounts.services import roles_ensure, unit_save
 from kancelaria.calendars import previous_working_day
+from kancelaria.catalogue.demo import catalogue_seed
 from kancelaria.control import services as control
 from kancelaria.control.models import Assignment, Resolution, RoutingRule
 from kancelaria.core.validators import egn_is_valid, eik_is_valid
@@ -696,6 +697,7 @@ class SeedReport:
     overdue: int = 0
     extensions: int = 0
     absences: int = 0
+    services: int = 0
     skipped_documents: str = ""
 
     def lines(self) -> list[str]:
@@ -705,6 +707,7 @@ class SeedReport:
             f"users created: {', '.join(self.users) if self.users else 'none'}",
             f"indexes created: {', '.join(self.indexes) if self.indexes else 'none'}",
             f"routing rules created: {self.routing_rules}",
+            f"catalogue services created: {self.services}",
         ]
         if self.skipped_documents:
             out.append(f"documents: none added ({self.skipped_documents})")
@@ -851,5 +854,6 @@ def demo_seed(*, today: dt.date | None = None) -> SeedReport:
         units = organisation_seed(report)
         indexes = nomenclature_seed(report)
         routing_seed(report)
+        report.services = catalogue_seed(units)
         documents_seed(report, units=units, indexes=indexes, today=today)
     return report
