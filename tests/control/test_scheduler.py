@@ -51,15 +51,17 @@ def test_each_job_is_enqueued_once_a_day_at_its_time(queue):
     assert "enqueued reminders 07:30 for 2026-11-19" in run(f"{THURSDAY}T07:30")
     assert "nothing due" in run(f"{THURSDAY}T07:31")
     assert "enqueued digest" in run(f"{THURSDAY}T07:45")
+    assert "enqueued rating invitations" in run(f"{THURSDAY}T09:00")
     assert "nothing due" in run(f"{THURSDAY}T12:00")
     assert "enqueued reminders 13:00" in run(f"{THURSDAY}T13:05")
     assert "nothing due" in run(f"{THURSDAY}T17:00")
 
     assert enqueued(queue) == [("send_reminders", {"day": THURSDAY}), ("send_digests", {"day": THURSDAY}),
+                               ("send_rating_invitations", {"day": THURSDAY}),
                                ("send_reminders", {"day": THURSDAY})]
     assert sorted(ScheduledRun.objects.values_list("job", "day")) == [
-        ("digest", dt.date(2026, 11, 19)), ("reminders 07:30", dt.date(2026, 11, 19)),
-        ("reminders 13:00", dt.date(2026, 11, 19))]
+        ("digest", dt.date(2026, 11, 19)), ("rating invitations", dt.date(2026, 11, 19)),
+        ("reminders 07:30", dt.date(2026, 11, 19)), ("reminders 13:00", dt.date(2026, 11, 19))]
 
 
 def test_the_next_day_runs_again(queue):
@@ -75,9 +77,10 @@ def test_a_restart_late_in_the_day_catches_up_once(queue):
     first = run(f"{THURSDAY}T16:00")
     second = run(f"{THURSDAY}T16:01")
     assert [line.split(" enqueued ")[1] for line in first.splitlines()] == [
-        "reminders 07:30 for 2026-11-19", "digest for 2026-11-19", "reminders 13:00 for 2026-11-19"]
+        "reminders 07:30 for 2026-11-19", "digest for 2026-11-19", "rating invitations for 2026-11-19",
+        "reminders 13:00 for 2026-11-19"]
     assert "nothing due" in second
-    assert len(queue.results) == 3
+    assert len(queue.results) == 4
 
 
 def test_nothing_runs_on_days_off(queue, db):
@@ -123,4 +126,5 @@ def test_the_timetable_follows_the_settings(settings):
     settings.CONTROL_REMINDER_TIMES = ["14:00", "07:00", "07:00"]
     settings.CONTROL_DIGEST_TIME = "08:15"
     assert [(job.name, job.at) for job in schedule.jobs()] == [
-        ("reminders 07:00", dt.time(7, 0)), ("digest", dt.time(8, 15)), ("reminders 14:00", dt.time(14, 0))]
+        ("reminders 07:00", dt.time(7, 0)), ("digest", dt.time(8, 15)), ("rating invitations", dt.time(9, 0)),
+        ("reminders 14:00", dt.time(14, 0))]

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 
 from kancelaria.control import tasks
 from kancelaria.control.models import ScheduledRun
+from kancelaria.feedback import tasks as feedback_tasks
 from kancelaria.workcalendar.selectors import office_calendar
 
 
@@ -50,6 +51,8 @@ def jobs() -> list[Job]:
                  for at in sorted({clock_time(t, "CONTROL_REMINDER_TIMES") for t in settings.CONTROL_REMINDER_TIMES})]
     timetable.append(Job("digest", clock_time(settings.CONTROL_DIGEST_TIME, "CONTROL_DIGEST_TIME"),
                          tasks.send_digests))
+    # citizens whose case closed in the last 14 days are invited to rate the service, once
+    timetable.append(Job("rating invitations", dt.time(9, 0), feedback_tasks.send_rating_invitations))
     return sorted(timetable, key=lambda job: (job.at, job.name))
 
 
