@@ -252,6 +252,9 @@ else:
 # Public tracking: how many look-ups one address may make per window.
 TRACKING_RATE_LIMIT = env_int("TRACKING_RATE_LIMIT", 20)
 TRACKING_RATE_WINDOW = env_int("TRACKING_RATE_WINDOW", 60)
+# Proposals and signals sent through the public form: how many per address per window.
+PROCEDURES_PORTAL_RATE_LIMIT = env_int("PROCEDURES_PORTAL_RATE_LIMIT", 5)
+PROCEDURES_PORTAL_RATE_WINDOW = env_int("PROCEDURES_PORTAL_RATE_WINDOW", 3600)
 
 # Background tasks: the database backend and its worker; RQ on Redis to scale out.
 TASKS_BACKEND = env("TASKS_BACKEND", "database")  # "database", "rq" or "immediate"

@@ -103,7 +103,7 @@ def test_the_scheduler_loop_runs_until_it_is_stopped(tmp_path):
             proc.kill()
     output = "".join(lines) + out
     assert proc.returncode == 0, err
-    assert "reminders 07:30 at 07:30, digest at 07:45, reminders 13:00 at 13:00" in output
+    assert "reminders 07:30 at 07:30, digest at 07:45, rating invitations at 09:00, reminders 13:00 at 13:00" in output
     assert "enqueued reminders 07:30 for 2026-11-19" in output and "enqueued digest for 2026-11-19" in output
     assert "scheduler: stopped" in output
 

@@ -147,7 +147,7 @@ USERS: list[DemoUser] = [
              ("registrar",)),
     DemoUser("mayor", "Христо", "Стоянов", "kmet", "Кмет на община", ("resolver", "controller")),
     DemoUser("secretary", "Мария", "Николова", "sekretar", "Секретар на община", ("resolver", "controller"),
-             permissions=("registry.view_offensive_log",)),
+             permissions=("registry.view_offensive_log", "procedures.view_corruption_register")),
     DemoUser("head", "Георги", "Иванов", "ut", "Директор на дирекция", ("resolver", "controller")),
     DemoUser("expert", "Ивелина", "Атанасова", "ut-kadastar", "Главен експерт „Устройство на територията“",
              ("executor",)),

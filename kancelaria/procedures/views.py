@@ -80,8 +80,8 @@ def _sender(user, entry: Entry, *, full: bool = False) -> str:
 # --------------------------------------------------------------------------- the portal
 
 def _portal_limit() -> tuple[int, int]:
-    return (int(getattr(settings, "PROCEDURES_PORTAL_RATE_LIMIT", 5)),
-            int(getattr(settings, "PROCEDURES_PORTAL_RATE_WINDOW", 3600)))
+    return (settings.PROCEDURES_PORTAL_RATE_LIMIT,
+            settings.PROCEDURES_PORTAL_RATE_WINDOW)
 
 
 @never_cache

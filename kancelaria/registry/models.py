@@ -123,7 +123,7 @@ class CaseStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("in progress")
     ANSWERED = "answered", _("answered, to be sent")
     CLOSED = "closed", _("closed")
-    NO_PROCEEDINGS = "no_proceedings", _("registered, no proceedings (anonymous)")
+    NO_PROCEEDINGS = "no_proceedings", _("registered, no proceedings")
     FORWARDED = "forwarded", _("forwarded to the competent body")
     WITHDRAWN = "withdrawn", _("withdrawn and archived")
 

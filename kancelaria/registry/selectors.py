@@ -49,6 +49,14 @@ def _case_scope(user) -> Q:
     return scope
 
 
+def sees_corruption_register(user) -> bool:
+    """Corruption signals are kept in a separate register that only its keepers see."""
+    return user.is_authenticated and user.has_perm("procedures.view_corruption_register")
+
+
+CORRUPTION = Q(procedure__kind="corruption_signal")
+
+
 def cases_visible(user) -> QuerySet[CaseFile]:
     if not user.is_authenticated:
         return CaseFile.objects.none()
@@ -56,6 +64,8 @@ def cases_visible(user) -> QuerySet[CaseFile]:
     scope = _case_scope(user)
     if scope:
         qs = qs.filter(pk__in=CaseFile.objects.filter(scope).values("pk"))
+    if not sees_corruption_register(user):
+        qs = qs.exclude(CORRUPTION)
     return qs
 
 
@@ -65,6 +75,8 @@ def entries_visible(user) -> QuerySet[Entry]:
     qs = Entry.objects.select_related("case__index", "case__holder_unit", "registered_by")
     if not sees_whole_register(user):
         qs = qs.filter(case__in=cases_visible(user).values("pk"))
+    elif not sees_corruption_register(user):
+        qs = qs.exclude(case__procedure__kind="corruption_signal")
     return qs
 
 

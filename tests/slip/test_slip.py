@@ -223,5 +223,5 @@ def test_outsider_read_is_not_audited_as_a_read(client, outsider, entry):
 def test_slip_page_query_count_is_small(client, registrar, entry, django_assert_max_num_queries):
     """Given an entry, when the slip page is shown, then a handful of queries suffice."""
     client.force_login(registrar)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # includes reading the user's permissions once
         assert client.get(reverse("slip:html", args=[entry.pk])).status_code == 200
