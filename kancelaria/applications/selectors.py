@@ -11,8 +11,6 @@ from kancelaria.registry.selectors import cases_visible
 
 from .models import Deficiency, Payment, ServiceRequest, StepProgress
 
-ONLINE_CHANNELS = ("portal", "email", "e_delivery")
-
 
 def requests_visible(user) -> QuerySet[ServiceRequest]:
     if not user.is_authenticated:
@@ -57,9 +55,7 @@ def service_for_online(code: str) -> Service | None:
     service = services_offered().filter(code=code).prefetch_related("tiers", "documents").first()
     if service is None:
         return None
-    if service.submit_channels and not set(service.submit_channels) & set(ONLINE_CHANNELS):
-        return None
-    return service
+    return service if service.can_apply_online else None
 
 
 def may_work_on(user, obj: ServiceRequest) -> bool:

@@ -69,6 +69,13 @@ class Service(TranslatedMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.t('name')}"
 
+    ONLINE_CHANNELS = frozenset({"portal", "email", "e_delivery"})
+
+    @property
+    def can_apply_online(self) -> bool:
+        """Offered, and its ways to submit name an electronic one (or are not given)."""
+        return self.is_active and (not self.submit_channels or bool(self.ONLINE_CHANNELS & set(self.submit_channels)))
+
     def submit_channel_choices(self) -> list[tuple[str, str]]:
         """(code, label) of the ways to submit, in the order stored; unknown codes are left out."""
         from kancelaria.registry.models import Channel
