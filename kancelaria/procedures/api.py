@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -152,6 +153,14 @@ class ProcedureFilterInput(serializers.Serializer):
     kind = kind_field(required=False, allow_blank=True, default="")
 
 
+
+def _complaint_checks_help_text() -> str:
+    return gettext("Complaints: %(items)s. Items left out are worked out from the sender's data "
+                   "or recorded as missing.") % {"items": ", ".join(k for k, _l in COMPLAINT_ITEMS)}
+
+
+_complaint_checks_help = lazy(_complaint_checks_help_text, str)
+
 class ProcedureIntakeInput(serializers.Serializer):
     kind = kind_field()
     channel = intake_channel_field(help_text=gettext_lazy(
@@ -169,8 +178,7 @@ class ProcedureIntakeInput(serializers.Serializer):
     complaint_general = serializers.BooleanField(default=False)
     complaint_checks = serializers.DictField(
         child=NamedChoiceField("CheckState", CheckState.choices), required=False, default=dict,
-        help_text=gettext_lazy("Complaints: %(items)s. Items left out are worked out from the sender's data "
-                               "or recorded as missing.") % {"items": ", ".join(k for k, _l in COMPLAINT_ITEMS)})
+        help_text=_complaint_checks_help())
     attachments = serializers.ListField(child=serializers.FileField(), default=list,
                                         help_text=gettext_lazy("Scans and files (multipart/form-data only)."))
 

@@ -191,7 +191,7 @@ def test_a_declined_payment_can_be_tried_again(client, org, index):
     client.post(first["Location"], {"outcome": "declined"})
     obj = ServiceRequest.objects.get()
     assert obj.payments.get().status == Payment.Status.FAILED and obj.status == Status.AWAITING_PAYMENT
-    assert "payment declined" in client.get(reverse("applications:done")).content.decode()
+    assert 'govuk-tag govuk-tag--red' in client.get(reverse("applications:done")).content.decode()  # declined
     again = client.post(reverse("applications:done"))
     assert again.status_code == 302 and obj.payments.count() == 2
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from kancelaria.procedures import services
 from kancelaria.registry.services import Correspondent, Registration
 from tests import factories
+from tests.english import _english, client  # noqa: F401  (the checks read English text)
 
 SOFIA = zoneinfo.ZoneInfo("Europe/Sofia")
 # Monday 1 September 2025, a working day: two months end on Saturday 1 November, so the
