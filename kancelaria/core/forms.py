@@ -2,6 +2,7 @@
 errors. Labels, hints and errors are laid out by `templates/includes/field.html`, with
 Django's own ids (`<id>_helptext`, `<id>_error`) that it points aria-describedby at."""
 
+from django import forms
 from django.forms.boundfield import BoundField
 
 ERROR_CLASSES = {
@@ -26,3 +27,23 @@ class GovBoundField(BoundField):
                     classes.append(modifier)
             attrs["class"] = " ".join(classes)
         return attrs
+
+
+# GOV.UK widgets
+
+def text_input(width: str = "", **attrs) -> forms.TextInput:
+    css = "govuk-input" + (f" govuk-input--width-{width}" if width else "")
+    return forms.TextInput(attrs={"class": css, **attrs})
+
+
+def select(**attrs) -> forms.Select:
+    return forms.Select(attrs={"class": "govuk-select", **attrs})
+
+
+def textarea(rows: int = 3, **attrs) -> forms.Textarea:
+    return forms.Textarea(attrs={"class": "govuk-textarea", "rows": rows, **attrs})
+
+
+def date_input(**attrs) -> forms.DateInput:
+    return forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "type": "date", **attrs},
+                           format="%Y-%m-%d")

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from kancelaria.accounts.models import Unit
 from kancelaria.core.errors import ValidationFailed
-from kancelaria.core.forms import GovBoundField
+from kancelaria.core.forms import GovBoundField, date_input, select, text_input, textarea
 
 from .models import (
     CaseFile,
@@ -67,24 +67,6 @@ class GovFormMixin:
             for message in self.errors[name]:
                 items.append({"anchor": anchor, "message": message})
         return items
-
-
-def text_input(width: str = "", **attrs) -> forms.TextInput:
-    css = "govuk-input" + (f" govuk-input--width-{width}" if width else "")
-    return forms.TextInput(attrs={"class": css, **attrs})
-
-
-def select(**attrs) -> forms.Select:
-    return forms.Select(attrs={"class": "govuk-select", **attrs})
-
-
-def textarea(rows: int = 3, **attrs) -> forms.Textarea:
-    return forms.Textarea(attrs={"class": "govuk-textarea", "rows": rows, **attrs})
-
-
-def date_input(**attrs) -> forms.DateInput:
-    return forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "type": "date", **attrs},
-                           format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.FileInput):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kancelaria.calendars import Pause
-from kancelaria.core.forms import GovBoundField
+from kancelaria.core.forms import GovBoundField, date_input
 
 from .models import OfficeDay
 from .selectors import MAX_DAYS, MAX_EXTEND_DAYS
@@ -15,11 +15,6 @@ from .selectors import MAX_DAYS, MAX_EXTEND_DAYS
 # Browsers send ISO dates from <input type="date">; people typing write 21.11.2026.
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 PAUSE_ROWS = 3
-
-
-def date_input(**attrs) -> forms.DateInput:
-    return forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "type": "date", **attrs},
-                           format="%Y-%m-%d")
 
 
 def date_field(label, *, required: bool = True, help_text="") -> forms.DateField:
