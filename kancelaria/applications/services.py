@@ -52,8 +52,9 @@ def _user(actor):
 
 
 def _locked(request: ServiceRequest) -> ServiceRequest:
-    return (ServiceRequest.objects.select_for_update().select_related("case", "entry", "service", "tier",
-                                                                        "current_step")
+    # only the request's row is locked: its nullable joins (tier, step) cannot be, on PostgreSQL
+    return (ServiceRequest.objects.select_for_update(of=("self",))
+            .select_related("case", "entry", "service", "tier", "current_step")
             .get(pk=request.pk))
 
 

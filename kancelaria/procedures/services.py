@@ -170,7 +170,7 @@ def _date_checks(errors: dict, name: str, day, *, not_before: dt.date | None = N
 
 
 def _lock(procedure: Procedure) -> Procedure:
-    return Procedure.objects.select_for_update().select_related("case", "entry").get(pk=procedure.pk)
+    return Procedure.objects.select_for_update(of=("self",)).select_related("case", "entry").get(pk=procedure.pk)
 
 
 def _close_case(*, procedure: Procedure, status: str, day: dt.date, actor, note: str) -> None:
