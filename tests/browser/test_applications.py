@@ -38,7 +38,7 @@ def test_citizen_applies_online_pays_and_tracks(page, offered, tmp_path):
     assert "/requests/pay/fake/" in page.url
     assert "10,00 EUR" in page.locator("#amount").inner_text()
     assert_accessible(page)
-    page.get_by_role("button", name="Pay", exact=True).click()
+    page.locator("button[name=outcome][value=paid]").click()  # "Pay", in the page's language
     page.wait_for_load_state("networkidle")
 
     obj = ServiceRequest.objects.select_related("entry", "case").get()
