@@ -14,6 +14,8 @@ urlpatterns = [
     path("requests/", include("kancelaria.applications.api_urls")),
     path("procedures/", include("kancelaria.procedures.api_urls")),
     path("feedback/", include("kancelaria.feedback.api_urls")),
+    path("information/", include("kancelaria.publicinfo.api_urls")),
+    path("penal/", include("kancelaria.penal.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", accounts_api.ApiDocsView.as_view(), name="api-docs"),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "kancelaria.catalogue",
     "kancelaria.applications",
     "kancelaria.procedures",
+    "kancelaria.publicinfo",
+    "kancelaria.penal",
     "kancelaria.feedback",
     "django.contrib.admin",
     "django.contrib.auth",

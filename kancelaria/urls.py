@@ -17,5 +17,7 @@ urlpatterns = [
     path("requests/", include("kancelaria.applications.urls")),
     path("procedures/", include("kancelaria.procedures.urls")),
     path("feedback/", include("kancelaria.feedback.urls")),
+    path("information/", include("kancelaria.publicinfo.urls")),
+    path("penal/", include("kancelaria.penal.urls")),
     path("", include("kancelaria.registry.urls")),
 ]

@@ -1,0 +1,3 @@
+"""penal API."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""penal pages."""
+
+app_name = "penal"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""api_public_urls."""
+
+urlpatterns: list = []

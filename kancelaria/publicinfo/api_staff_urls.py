@@ -1,0 +1,3 @@
+"""api_staff_urls."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""public_urls."""
+
+urlpatterns: list = []

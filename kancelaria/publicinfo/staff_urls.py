@@ -1,0 +1,3 @@
+"""staff_urls."""
+
+urlpatterns: list = []
