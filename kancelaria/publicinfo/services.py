@@ -498,7 +498,7 @@ def clarifications_lapse(*, today: dt.date | None = None) -> int:
                 continue
             clarification.lapsed_on = today
             clarification.save(update_fields=["lapsed_on"])
-            letter = _letter(actor=None, info_request=info_request, on=today, today=today,
+            letter = _letter(actor=None, info_request=info_request, on=today, today=timezone.localdate(),
                              subject=_("Your request is left without action: it was not clarified within 30 days"))
             info_request.status = Status.WITHOUT_ACTION
             info_request.outcome = Outcome.WITHOUT_ACTION
