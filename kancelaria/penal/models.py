@@ -240,6 +240,8 @@ class PenalCase(models.Model):
 
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # number, offender, provisions, place: normalised for search (kancelaria.core.text)
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("administrative-penal case")
