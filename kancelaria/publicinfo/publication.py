@@ -105,8 +105,21 @@ def _address_phrases(address: str) -> list[str]:
     return phrases
 
 
+# The official Bulgarian transliteration (names appear in Latin in file names and e-mails).
+_LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюя",
+                  ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+                   "t", "u", "f", "h", "ts", "ch", "sh", "sht", "a", "y", "yu", "ya"], strict=True))
+
+
+def transliterate(word: str) -> str:
+    return "".join(_LATIN.get(ch, ch) for ch in word.lower())
+
+
 def _name_words(name: str) -> list[str]:
-    return [w for w in re.split(r"[^\w]+|_", name or "") if len(w) >= NAME_WORD_MIN and not w.isdigit()]
+    """The words of a name long enough to be removed on their own, in Cyrillic and in
+    the official Latin transliteration."""
+    words = [w for w in re.split(r"[^\w]+|_", name or "") if len(w) >= NAME_WORD_MIN and not w.isdigit()]
+    return words + [transliterate(w) for w in words if transliterate(w) != w.lower()]
 
 
 @dataclass(frozen=True)

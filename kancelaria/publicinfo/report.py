@@ -59,6 +59,11 @@ class Line:
         """The bar's length in pixels on a 200-pixel scale (the page's figures)."""
         return round(2 * self.share) if self.share else 0
 
+    @property
+    def blocks(self) -> str:
+        """The bar in the PDF: one block per 5 per cent."""
+        return "█" * round(self.share / 5) if self.share else ""
+
     def as_dict(self) -> dict:
         return {"key": self.key, "label": self.label, "count": self.count, "share": self.share}
 
