@@ -75,9 +75,9 @@ def test_the_register_lists_filters_searches_and_masks_the_egn(
     html = client.get(reverse("penal:cases"), {"q": "околната"}).content.decode()
     assert "Гюлтен Хасан" in html and "Сабри Осман" not in html
     html = client.get(reverse("penal:cases"), {"q": "АНП 1/2025"}).content.decode()
-    assert 'data-case="%d"' % filled["old"].pk in html and 'data-case="%d"' % filled["fresh"].pk not in html
+    assert f'data-case="{filled["old"].pk}"' in html and f'data-case="{filled["fresh"].pk}"' not in html
     html = client.get(reverse("penal:cases"), {"overdue": "on"}).content.decode()
-    assert 'data-case="%d"' % filled["near"].pk in html and 'data-case="%d"' % filled["fresh"].pk not in html
+    assert f'data-case="{filled["near"].pk}"' in html and f'data-case="{filled["fresh"].pk}"' not in html
     html = client.get(reverse("penal:cases"), {"year": "2025"}).content.decode()
     assert "АНП 1/2025" in html and "Гюлтен Хасан" not in html
     assert client.get(reverse("penal:cases"), {"year": "abc"}).status_code == 200
