@@ -12,7 +12,9 @@ Three parts:
   (10 digits on their own: an EGN or a foreigner's personal number), any e-mail address
   and any phone number found in a text is removed, except the requester's own e-mail or
   phone when he agreed to publish it. Third parties' names are removed from the texts.
-  The public summary written by staff is redacted the same way, for safety.
+  The public summary written by staff is redacted the same way, for safety. A request
+  whose correspondent was registered as a person counts as a private person's whatever
+  its requester type.
 - **The public register** (`public_requests`, `public_record`): only published requests;
   what a page shows is a `PublicRecord`, built from the request and never the request
   itself, so no template can reach a personal field.
@@ -35,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from kancelaria.audit.services import Action, audit_record
 from kancelaria.core.errors import PermissionRefused, ValidationFailed
-from kancelaria.registry.models import Attachment
+from kancelaria.registry.models import Attachment, CorrespondentKind
 
 from .models import InfoRequest, Outcome, PublishField, RefusalGround, RequesterType
 from .selectors import can_handle
@@ -207,7 +209,10 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 
 def is_private(info_request: InfoRequest) -> bool:
-    return info_request.requester_type in RequesterType.private_persons()
+    """A private person: by the requester type, or a person registered as the
+    correspondent whatever the type says (a sole trader, a typing slip)."""
+    return (info_request.requester_type in RequesterType.private_persons()
+            or info_request.entry.correspondent_kind == CorrespondentKind.PERSON)
 
 
 def consented(info_request: InfoRequest) -> set[str]:
@@ -374,8 +379,8 @@ def can_publish(user) -> bool:
 
 
 def publication_queue() -> QuerySet:
-    """Decided requests not yet published, the oldest decision first."""
-    return (_with_joins(InfoRequest.objects.filter(published=False).exclude(outcome=""))
+    """Decided requests not yet published, the oldest decision first (a list: no texts)."""
+    return (InfoRequest.objects.filter(published=False).exclude(outcome="").select_related("entry")
             .order_by("decided_on", "received_on", "id"))
 
 
@@ -385,7 +390,7 @@ def publication_candidates() -> QuerySet:
 
 
 def publication_published() -> QuerySet:
-    return _with_joins(InfoRequest.objects.filter(published=True)).order_by("-published_on", "-id")
+    return InfoRequest.objects.filter(published=True).select_related("entry").order_by("-published_on", "-id")
 
 
 def _require_publisher(actor) -> None:

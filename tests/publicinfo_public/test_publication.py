@@ -91,7 +91,7 @@ def test_publication_page_lists_the_queue_in_few_queries(client, registrar, hand
         grant(secretary, intake(registrar))
     publish(handler, grant(secretary, intake(registrar)))
     client.force_login(handler)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("publicinfo:public_publication"))
     html = response.content.decode()
     assert response.status_code == 200

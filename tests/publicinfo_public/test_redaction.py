@@ -207,3 +207,12 @@ def test_the_public_summary_replaces_the_description_and_is_redacted_too(registr
     record = public_record(r)
     assert record.description.startswith("Копие от договора") and PHONE not in record.description
     assert "ЕГН" not in record.description
+
+
+@pytest.mark.django_db
+def test_a_person_registered_under_an_organisation_type_is_still_private(registrar):
+    """A sole trader (requester type company, correspondent a person): his name is personal
+    data and is not published."""
+    r = intake(registrar, requester_type="company")
+    record = public_record(type(r).objects.select_related("entry").get(pk=r.pk))
+    assert record.requester == "" and NAME not in repr(record.as_dict())
