@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kancelaria.control.forms import EmployeeField, Employees
@@ -66,6 +67,11 @@ class StaffForm(GovFormMixin, forms.Form):
         return items
 
 
+def capitalised(choices) -> list[tuple]:
+    """Choices whose labels start with a capital letter, as a select shows them."""
+    return [(value, capfirst(label)) for value, label in choices]
+
+
 def checkboxes(choices, label, *, required: bool = False, **kwargs) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(label=label, choices=choices, required=required,
                                      widget=forms.CheckboxSelectMultiple, **kwargs)
@@ -99,11 +105,11 @@ class IntakeForm(StaffForm):
     identifier = forms.CharField(label=_("EGN or EIK/BULSTAT (optional)"), max_length=20, required=False,
                                  widget=text_input("10", inputmode="numeric", autocomplete="off",
                                                    spellcheck="false"))
-    requester_type = forms.ChoiceField(label=_("Requester"), choices=RequesterType.choices,
+    requester_type = forms.ChoiceField(label=_("Requester"), choices=capitalised(RequesterType.choices),
                                        initial=RequesterType.CITIZEN, widget=select(),
                                        error_messages={"required": _("Choose who asks.")})
     channel = forms.ChoiceField(label=_("Received through"), initial=InfoChannel.DESK, widget=select(),
-                                choices=[(c.value, c.label) for c in InfoChannel if c != InfoChannel.PORTAL],
+                                choices=[(c.value, capfirst(c.label)) for c in InfoChannel if c != InfoChannel.PORTAL],
                                 error_messages={"required": _("Choose how the request was received.")})
     kind = forms.ChoiceField(label=_("Kind of request"), choices=RequestKind.choices, initial=RequestKind.ACCESS,
                              widget=forms.RadioSelect, error_messages={"required": _("Choose the kind of request.")})
@@ -187,9 +193,10 @@ class RegisterFilterForm(forms.Form):
                         widget=text_input("20", type="search", spellcheck="false"))
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None, widget=select())
     kind = forms.ChoiceField(label=_("Kind"), required=False, widget=select(),
-                             choices=[("", _("all")), *RequestKind.choices])
+                             choices=[("", _("all")), *capitalised(RequestKind.choices)])
     status = forms.ChoiceField(label=_("Status"), required=False, widget=select(),
-                               choices=[("", _("all")), ("pending", _("not finished")), *Status.choices])
+                               choices=[("", _("all")), ("pending", _("not finished")),
+                                        *capitalised(Status.choices)])
     overdue = forms.BooleanField(label=_("Only those past their decision deadline"), required=False)
 
     def __init__(self, *args, years=(), **kwargs):

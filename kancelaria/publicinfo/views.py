@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -147,8 +146,7 @@ def register(request):
     """The electronic register of requests: filters, the clocks, CSV export."""
     _require_handler(request)
     today = timezone.localdate()
-    years = sorted({y for y in InfoRequest.objects.annotate(y=ExtractYear("received_on"))
-                   .values_list("y", flat=True).distinct() if y} | {today.year}, reverse=True)
+    years = sorted({d.year for d in InfoRequest.objects.dates("received_on", "year")} | {today.year}, reverse=True)
     filters = RegisterFilterForm(request.GET or None, years=years)
     values = filters.values()
     qs = _register_queryset(request.user, values)
@@ -632,5 +630,5 @@ def tariff(request, item: int | None = None):
         status = 400
     return render(request, "publicinfo/staff/tariff.html", {
         "items": TariffItem.objects.order_by("ordering", "code"), "form": form, "editing": editing,
-        "may_edit": may_edit,
+        "may_edit": may_edit, "can_intake": selectors.can_intake(request.user),
     }, status=status)

@@ -87,7 +87,7 @@ def test_rule_electronic_register_lists_number_date_requester_channel_status_due
     for _extra in range(5):
         intake(factories.user("handler"), now=recent(1))
     client.force_login(secretary)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         response = client.get(url("register"))
     assert response.status_code == 200
     html = response.content.decode()
