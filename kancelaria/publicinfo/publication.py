@@ -39,7 +39,7 @@ from kancelaria.audit.services import Action, audit_record
 from kancelaria.core.errors import PermissionRefused, ValidationFailed
 from kancelaria.registry.models import Attachment, CorrespondentKind
 
-from .models import InfoRequest, Outcome, PublishField, RefusalGround, RequesterType
+from .models import InfoRequest, PublishField, RefusalGround, RequesterType
 from .selectors import can_handle
 
 # What stands in the text where personal data were.
@@ -476,7 +476,3 @@ def request_withdraw(*, actor, info_request: InfoRequest, reason: str = "", requ
             changes["reason"] = reason.strip()[:500]
         audit_record(actor=actor, action=Action.UPDATE, obj=info_request, changes=changes, request=request)
     return info_request
-
-
-# Outcomes whose decision carries the information given (the rest publish the decision only).
-OUTCOMES_WITH_INFORMATION = {Outcome.GRANTED, Outcome.PARTIAL}

@@ -216,3 +216,9 @@ def test_a_person_registered_under_an_organisation_type_is_still_private(registr
     r = intake(registrar, requester_type="company")
     record = public_record(type(r).objects.select_related("entry").get(pk=r.pk))
     assert record.requester == "" and NAME not in repr(record.as_dict())
+
+
+def test_a_name_is_also_removed_in_its_latin_transliteration():
+    """Names reach file names and e-mails in Latin: „Иван Петров“ is also „Ivan Petrov“."""
+    redacted = redact_text("Zaiavlenie_Ivan_Petrov.pdf, ot IVAN PETROV", names=["Иван Петров"])
+    assert "Ivan" not in redacted and "PETROV" not in redacted and redacted.startswith("Zaiavlenie_")
