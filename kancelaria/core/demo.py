@@ -30,6 +30,8 @@ from kancelaria.catalogue.demo import catalogue_seed
 from kancelaria.control import services as control
 from kancelaria.control.models import Assignment, Resolution, RoutingRule
 from kancelaria.core.validators import egn_is_valid, eik_is_valid
+from kancelaria.penal import demo as penal_demo
+from kancelaria.publicinfo import demo as publicinfo_demo
 from kancelaria.registry import services as registry
 from kancelaria.registry.models import (
     CaseFile,
@@ -144,10 +146,11 @@ class DemoUser:
 
 USERS: list[DemoUser] = [
     DemoUser("registrar", "Елена", "Димитрова", "cao", "Главен специалист „Административно обслужване“",
-             ("registrar",)),
+             ("registrar",), permissions=("publicinfo.handle_inforequest",)),
     DemoUser("mayor", "Христо", "Стоянов", "kmet", "Кмет на община", ("resolver", "controller")),
     DemoUser("secretary", "Мария", "Николова", "sekretar", "Секретар на община", ("resolver", "controller"),
-             permissions=("registry.view_offensive_log", "procedures.view_corruption_register")),
+             permissions=("registry.view_offensive_log", "procedures.view_corruption_register",
+                          "publicinfo.handle_inforequest")),
     DemoUser("head", "Георги", "Иванов", "ut", "Директор на дирекция", ("resolver", "controller")),
     DemoUser("expert", "Ивелина", "Атанасова", "ut-kadastar", "Главен експерт „Устройство на територията“",
              ("executor",)),
@@ -698,6 +701,8 @@ class SeedReport:
     extensions: int = 0
     absences: int = 0
     services: int = 0
+    info_requests: int = 0
+    penal: dict = field(default_factory=dict)
     skipped_documents: str = ""
 
     def lines(self) -> list[str]:
@@ -716,6 +721,9 @@ class SeedReport:
                        f"{self.sent} case files sent to units")
             out.append(f"resolutions: {self.resolutions}; open tasks: {self.open_tasks} ({self.overdue} overdue); "
                        f"extensions: {self.extensions}; absences: {self.absences}")
+        out.append(f"requests for public information made: {self.info_requests}")
+        if self.penal:
+            out.append("penal proceedings made: " + ", ".join(f"{k} {v}" for k, v in self.penal.items()))
         return out
 
 
@@ -856,4 +864,6 @@ def demo_seed(*, today: dt.date | None = None) -> SeedReport:
         routing_seed(report)
         report.services = catalogue_seed(units)
         documents_seed(report, units=units, indexes=indexes, today=today)
+        report.info_requests = publicinfo_demo.demo_seed(today=today, units=units, report=report)
+        penal_demo.demo_seed(today=today, units=units, report=report)
     return report

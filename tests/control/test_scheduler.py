@@ -40,13 +40,22 @@ def run(now: str) -> str:
 
 
 def enqueued(queue) -> list[tuple[str, dict]]:
-    return [(result.task.name, result.kwargs) for result in queue.results]
+    """(app:task, arguments) of each task enqueued, in order."""
+    return [(f"{result.task.module_path.split('.')[1]}:{result.task.name}", result.kwargs)
+            for result in queue.results]
+
+
+DAILY_CHECKS = [("publicinfo:daily_checks", {"day": THURSDAY}), ("penal:daily_checks", {"day": THURSDAY})]
 
 
 def test_each_job_is_enqueued_once_a_day_at_its_time(queue):
     """Given the default timetable, when `scheduler --once` runs through a Thursday,
-    then the reminders are enqueued at 07:30 and 13:00 and the digest at 07:45, each
-    once, for that day."""
+    then the daily checks of information requests and penal cases are enqueued at 07:00,
+    the reminders at 07:30 and 13:00 and the digest at 07:45, each once, for that day."""
+    assert "nothing due" in run(f"{THURSDAY}T06:59")
+    seven = run(f"{THURSDAY}T07:00")
+    assert "enqueued information requests for 2026-11-19" in seven
+    assert "enqueued penal cases for 2026-11-19" in seven
     assert "nothing due" in run(f"{THURSDAY}T07:29")
     assert "enqueued reminders 07:30 for 2026-11-19" in run(f"{THURSDAY}T07:30")
     assert "nothing due" in run(f"{THURSDAY}T07:31")
@@ -56,19 +65,23 @@ def test_each_job_is_enqueued_once_a_day_at_its_time(queue):
     assert "enqueued reminders 13:00" in run(f"{THURSDAY}T13:05")
     assert "nothing due" in run(f"{THURSDAY}T17:00")
 
-    assert enqueued(queue) == [("send_reminders", {"day": THURSDAY}), ("send_digests", {"day": THURSDAY}),
-                               ("send_rating_invitations", {"day": THURSDAY}),
-                               ("send_reminders", {"day": THURSDAY})]
+    assert enqueued(queue) == DAILY_CHECKS + [
+        ("control:send_reminders", {"day": THURSDAY}), ("control:send_digests", {"day": THURSDAY}),
+        ("feedback:send_rating_invitations", {"day": THURSDAY}), ("control:send_reminders", {"day": THURSDAY})]
     assert sorted(ScheduledRun.objects.values_list("job", "day")) == [
-        ("digest", dt.date(2026, 11, 19)), ("rating invitations", dt.date(2026, 11, 19)),
+        ("digest", dt.date(2026, 11, 19)), ("information requests", dt.date(2026, 11, 19)),
+        ("penal cases", dt.date(2026, 11, 19)), ("rating invitations", dt.date(2026, 11, 19)),
         ("reminders 07:30", dt.date(2026, 11, 19)), ("reminders 13:00", dt.date(2026, 11, 19))]
 
 
 def test_the_next_day_runs_again(queue):
     run(f"{THURSDAY}T08:00")
     run("2026-11-20T08:00")
-    assert enqueued(queue) == [("send_reminders", {"day": THURSDAY}), ("send_digests", {"day": THURSDAY}),
-                               ("send_reminders", {"day": "2026-11-20"}), ("send_digests", {"day": "2026-11-20"})]
+    friday = {"day": "2026-11-20"}
+    assert enqueued(queue) == DAILY_CHECKS + [
+        ("control:send_reminders", {"day": THURSDAY}), ("control:send_digests", {"day": THURSDAY}),
+        ("publicinfo:daily_checks", friday), ("penal:daily_checks", friday),
+        ("control:send_reminders", friday), ("control:send_digests", friday)]
 
 
 def test_a_restart_late_in_the_day_catches_up_once(queue):
@@ -77,10 +90,11 @@ def test_a_restart_late_in_the_day_catches_up_once(queue):
     first = run(f"{THURSDAY}T16:00")
     second = run(f"{THURSDAY}T16:01")
     assert [line.split(" enqueued ")[1] for line in first.splitlines()] == [
+        "information requests for 2026-11-19", "penal cases for 2026-11-19",
         "reminders 07:30 for 2026-11-19", "digest for 2026-11-19", "rating invitations for 2026-11-19",
         "reminders 13:00 for 2026-11-19"]
     assert "nothing due" in second
-    assert len(queue.results) == 4
+    assert len(queue.results) == 6
 
 
 def test_nothing_runs_on_days_off(queue, db):
@@ -126,5 +140,5 @@ def test_the_timetable_follows_the_settings(settings):
     settings.CONTROL_REMINDER_TIMES = ["14:00", "07:00", "07:00"]
     settings.CONTROL_DIGEST_TIME = "08:15"
     assert [(job.name, job.at) for job in schedule.jobs()] == [
-        ("reminders 07:00", dt.time(7, 0)), ("digest", dt.time(8, 15)), ("rating invitations", dt.time(9, 0)),
-        ("reminders 14:00", dt.time(14, 0))]
+        ("information requests", dt.time(7, 0)), ("penal cases", dt.time(7, 0)), ("reminders 07:00", dt.time(7, 0)),
+        ("digest", dt.time(8, 15)), ("rating invitations", dt.time(9, 0)), ("reminders 14:00", dt.time(14, 0))]

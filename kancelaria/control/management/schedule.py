@@ -7,6 +7,9 @@ one, does not enqueue it again. The tasks run in the worker (`kancelaria db_work
 
     reminders HH:MM   settings.CONTROL_REMINDER_TIMES (07:30 and 13:00 by default)
     digest            settings.CONTROL_DIGEST_TIME (07:45 by default)
+    information requests  07:00 (kancelaria.publicinfo.jobs.daily_checks)
+    penal cases           07:00 (kancelaria.penal.jobs.daily_checks)
+    rating invitations    09:00
 
 A scheduler started late in the day still enqueues what is due (a missed morning run
 happens at once); each task sends only what it has not sent before.
@@ -24,6 +27,8 @@ from django.db import IntegrityError, transaction
 from kancelaria.control import tasks
 from kancelaria.control.models import ScheduledRun
 from kancelaria.feedback import tasks as feedback_tasks
+from kancelaria.penal import jobs as penal_jobs
+from kancelaria.publicinfo import jobs as publicinfo_jobs
 from kancelaria.workcalendar.selectors import office_calendar
 
 
@@ -53,6 +58,11 @@ def jobs() -> list[Job]:
                          tasks.send_digests))
     # citizens whose case closed in the last 14 days are invited to rate the service, once
     timetable.append(Job("rating invitations", dt.time(9, 0), feedback_tasks.send_rating_invitations))
+    # requests for information: unanswered clarifications lapse after 30 days, grants not
+    # collected or not paid in time count as the requester's refusal
+    timetable.append(Job("information requests", dt.time(7, 0), publicinfo_jobs.daily_checks))
+    # penal cases: decrees become final, the register holders are warned of limits within 30 days
+    timetable.append(Job("penal cases", dt.time(7, 0), penal_jobs.daily_checks))
     return sorted(timetable, key=lambda job: (job.at, job.name))
 
 
