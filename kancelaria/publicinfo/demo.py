@@ -320,6 +320,20 @@ def _permissions() -> None:
         user.user_permissions.add(permission)
 
 
+def _publish(context: DemoContext) -> None:
+    """The decided requests go to the public register (redacted), as the officer would
+    publish them a few days after the decision."""
+    from .models import Outcome
+    from .publication import request_publish
+
+    decided = InfoRequest.objects.filter(
+        outcome__in=[Outcome.GRANTED, Outcome.PARTIAL, Outcome.REFUSED, Outcome.NOT_HELD],
+        published=False).order_by("decided_on", "pk")
+    for info_request in decided:
+        on = min(context.today, info_request.decided_on + dt.timedelta(days=3))
+        request_publish(actor=context.secretary, info_request=info_request, on=on)
+
+
 def demo_seed(*, today: dt.date, units=None, report=None) -> int:
     """The demo requests for information; returns how many were made now (0 when they
     exist). `units` (the demo units by code) is accepted for symmetry with the other
@@ -354,6 +368,8 @@ def demo_seed(*, today: dt.date, units=None, report=None) -> int:
                 info_request.refresh_from_db()
             context.made[demo.key] = info_request
             made += 1
+        if made:
+            _publish(context)
     if report is not None:
         report.info_requests = made
     return made
