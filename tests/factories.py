@@ -72,3 +72,13 @@ def entry(actor, **overrides):
     if "index" not in overrides and "case" not in overrides and "answers" not in overrides:
         overrides["index"] = index()
     return entry_register(actor=actor, registration=registration(**overrides))
+
+
+def national_tariff() -> None:
+    """The national tariff of access to information, as migration 0002 seeds it: a test on
+    a transactional database (which is flushed between tests) has to put it back."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("kancelaria.publicinfo.migrations.0002_national_tariff").seed(apps, None)

@@ -28,6 +28,7 @@ def as_user(page, username: str) -> None:
 
 @pytest.fixture
 def people(transactional_db):
+    factories.national_tariff()
     org = factories.organisation()
     clerk = factories.user("registrar", role="registrar", unit=org["desk"], first_name="Мария",
                            last_name="Деловодна")

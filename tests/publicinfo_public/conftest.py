@@ -75,6 +75,7 @@ def intake(actor, *, now=RECEIVED, description=DESCRIPTION, requester_type="citi
 
 
 def tariff(code: str = "copy-a4") -> TariffItem:
+    factories.national_tariff()
     return TariffItem.objects.get(code=code)
 
 
