@@ -296,6 +296,9 @@ class Clarification(models.Model):
         verbose_name_plural = _("clarifications")
         ordering = ["asked_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.asked_on:%d.%m.%Y}"
+
 
 class ExtensionReason(models.TextChoices):
     LARGE_VOLUME = "large_volume", _("a large volume of information (up to 10 days)")
@@ -327,6 +330,9 @@ class InfoExtension(models.Model):
         verbose_name_plural = _("extensions")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.old_due} -> {self.new_due}"
+
 
 class ConsentAnswer(models.TextChoices):
     PENDING = "pending", _("no answer yet")
@@ -356,6 +362,9 @@ class ThirdParty(models.Model):
         verbose_name = _("third party")
         verbose_name_plural = _("third parties")
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class TariffItem(models.Model):
@@ -391,3 +400,6 @@ class CostLine(models.Model):
         verbose_name = _("cost")
         verbose_name_plural = _("costs")
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} x {self.quantity} = {self.amount}"
