@@ -477,7 +477,7 @@ def _step_view(name: str, input_class, call, summary):
             return Response(_body(request, pk))
 
     StepView.__name__ = StepView.__qualname__ = "".join(p.capitalize() for p in name.split("-")) + "StepView"
-    StepView.__doc__ = str(summary)
+    StepView.__doc__ = None  # the (translated) summary describes it; a docstring would be fixed at import
     return StepView
 
 

@@ -36,14 +36,11 @@ from .models import (
     Status,
     TariffItem,
 )
-from .services import DEFAULT_APPEAL_ROUTE
+from .services import default_appeal_route
 
 DATE_INVALID = _("Enter a real date.")
 EMAIL_INVALID = _("Enter an e-mail address like name@example.bg.")
 ORGANISATIONS = {RequesterType.COMPANY, RequesterType.NGO, RequesterType.OTHER_ORGANISATION}
-
-# The appeal route a refusal names unless the decider writes another.
-APPEAL_ROUTE_DEFAULT = DEFAULT_APPEAL_ROUTE
 
 
 def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
@@ -452,7 +449,7 @@ class GrantForm(StaffForm):
 
     def __init__(self, *args, kind: str = RequestKind.ACCESS, employees: Employees | None = None, **kwargs):
         kwargs.setdefault("prefix", "grant")
-        kwargs.setdefault("initial", {"appeal_route": APPEAL_ROUTE_DEFAULT})
+        kwargs.setdefault("initial", {"appeal_route": default_appeal_route()})
         super().__init__(*args, **kwargs)
         self.fields["officer"].bind(employees or Employees(), _("Choose an employee"))
         self.fields["refusal_grounds"].choices = [(g, RefusalGround(g).label) for g in RefusalGround.for_kind(kind)]
@@ -482,7 +479,7 @@ class RefuseForm(StaffForm):
 
     def __init__(self, *args, kind: str = RequestKind.ACCESS, **kwargs):
         kwargs.setdefault("prefix", "refuse")
-        kwargs.setdefault("initial", {"appeal_route": APPEAL_ROUTE_DEFAULT})
+        kwargs.setdefault("initial", {"appeal_route": default_appeal_route()})
         super().__init__(*args, **kwargs)
         self.fields["grounds"].choices = [(g, RefusalGround(g).label) for g in RefusalGround.for_kind(kind)]
 

@@ -26,10 +26,11 @@ import secrets
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,6 +94,13 @@ FORWARD_DAYS = 14
 DEFAULT_APPEAL_ROUTE = gettext_lazy(
     "The decision may be appealed before the Administrative Court within 14 days of its delivery, "
     "through the mayor of the municipality.")
+
+
+def default_appeal_route() -> str:
+    """The appeal route written into a decision when none is given: a text of the
+    decision, so in the office's language (LANGUAGE_CODE), whoever decides."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(DEFAULT_APPEAL_ROUTE)
 
 TO_REGISTRY_CHANNEL = {
     InfoChannel.PORTAL: Channel.PORTAL,
@@ -907,7 +915,7 @@ def decision_grant(*, actor, info_request: InfoRequest, partial: bool = False, e
         info_request.other_bodies = other_bodies
         info_request.refusal_grounds = list(refusal_grounds) if partial else []
         info_request.factual_grounds = factual_grounds
-        info_request.appeal_route = (appeal_route or str(DEFAULT_APPEAL_ROUTE)) if partial else appeal_route
+        info_request.appeal_route = (appeal_route or default_appeal_route()) if partial else appeal_route
         info_request.information_text, info_request.information_url = information_text, information_url
         info_request.save()
         CaseFile.objects.filter(pk=info_request.case_id, status=CaseStatus.REGISTERED).update(
@@ -949,7 +957,7 @@ def decision_refuse(*, actor, info_request: InfoRequest, grounds: Iterable[str],
         info_request.outcome = Outcome.REFUSED
         info_request.refusal_grounds = grounds
         info_request.factual_grounds = factual_grounds
-        info_request.appeal_route = appeal_route or str(DEFAULT_APPEAL_ROUTE)
+        info_request.appeal_route = appeal_route or default_appeal_route()
         info_request.decided_on, info_request.decided_by, info_request.decision_entry = on, actor, entry
         info_request.save(update_fields=["status", "outcome", "refusal_grounds", "factual_grounds", "appeal_route",
                                          "decided_on", "decided_by", "decision_entry"])

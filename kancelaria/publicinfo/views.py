@@ -35,7 +35,6 @@ from kancelaria.registry.selectors import sees_personal_numbers
 
 from . import selectors, services
 from .forms import (
-    APPEAL_ROUTE_DEFAULT,
     AccessGiveForm,
     ClarificationForm,
     ClarifyForm,
@@ -478,7 +477,7 @@ def _decide_page(request, r: InfoRequest, *, status: int = 200, grant_form=None,
 
 
 def _grant_initial(r: InfoRequest) -> dict:
-    return {"access_forms": list(r.preferred_forms or []), "appeal_route": APPEAL_ROUTE_DEFAULT}
+    return {"access_forms": list(r.preferred_forms or []), "appeal_route": services.default_appeal_route()}
 
 
 def _decidable(request, pk: int) -> InfoRequest:

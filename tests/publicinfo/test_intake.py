@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
 
 from kancelaria.core.errors import PermissionRefused, ValidationFailed
 from kancelaria.publicinfo import selectors, services
@@ -92,7 +95,11 @@ def test_rule_without_names_description_or_address_left_without_action(
     assert letter.kind == Kind.OUTGOING and letter.case_id == r.case_id and letter.number.startswith(r.case.number)
     r.case.refresh_from_db()
     assert r.case.status == CaseStatus.NO_PROCEEDINGS and r.case.closed_on == DAY
-    letters = [m for m in mail.outbox if "left without action" in m.subject]
+    with translation.override(settings.LANGUAGE_CODE):  # letters are in the office's language
+        lacks = gettext("A request must contain the names (or the name and seat of the organisation), a "
+                        "description of the information asked for and an address for correspondence. "
+                        "Your request lacks:")
+    letters = [m for m in mail.outbox if m.to == [r.entry.correspondent_email] and lacks in m.body]
     assert (len(letters) == 1) == bool(r.entry.correspondent_email)
 
 
@@ -195,7 +202,10 @@ def test_rule_no_clarification_within_30_days_left_without_action(
     assert c.lapsed_on == dt.date(2026, 4, 4)
     assert (r.status, r.without_action_reason) == (Status.WITHOUT_ACTION, WithoutActionReason.NO_CLARIFICATION)
     assert r.decision_entry.kind == Kind.OUTGOING and r.case.status == CaseStatus.CLOSED
-    assert len(mail.outbox) == 1 and "30 days" in mail.outbox[0].body
+    # the letter is in the office's language (LANGUAGE_CODE), whatever the clerk's
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = gettext("You were asked to clarify your request and did not do so within 30 days.")
+    assert len(mail.outbox) == 1 and reason in mail.outbox[0].body
     assert services.clarifications_lapse(today=c.answer_by + dt.timedelta(days=2)) == 0
 
 
