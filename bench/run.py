@@ -14,8 +14,15 @@ postgres://postgres@127.0.0.1:5432/), created and migrated here. The 100,000 cas
 of (b) are bulk-inserted once and kept for later runs; that setup bypasses the register
 chain on purpose (it is test data for reads, never verified).
 
+(c) Requests for public information over 30,000 requests in three years (half of them
+    decided and published): the annual report of one year (`publicinfo.report.annual_report`),
+    a page of 20 records of the public register with their personal data removed
+    (`publication.public_requests` + `public_record`), and a page of 50 rows of the staff
+    register (`selectors.register_rows`); median and p99 in milliseconds. The requests
+    are bulk-inserted once, like (b).
+
 Sizes: BENCH_WORKERS (8), BENCH_REGISTRATIONS (2000), BENCH_CASES (100000),
-BENCH_LOOKUPS (2000).
+BENCH_LOOKUPS (2000), BENCH_INFO_REQUESTS (30000).
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "8"))
 REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "2000"))
 CASES = int(os.environ.get("BENCH_CASES", "100000"))
 LOOKUPS = int(os.environ.get("BENCH_LOOKUPS", "2000"))
+INFO_REQUESTS = int(os.environ.get("BENCH_INFO_REQUESTS", "30000"))
+INFO_INDEX = "BENCH-ZDOI"
 REG_INDEX = "BENCH-REG"
 TRACK_INDEX = "BENCH-TRACK"
 
@@ -268,11 +277,120 @@ def bench_tracking() -> None:
           + (f"   ({misses} not found!)" if misses else ""))
 
 
+def info_setup() -> None:
+    """INFO_REQUESTS requests for information, each with its case file and entry, over
+    the last three years; about half decided and published. Bulk inserts (setup only)."""
+    import secrets
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from kancelaria.publicinfo.models import InfoRequest, Outcome, RequesterType, Status
+    from kancelaria.registry import numbering
+    from kancelaria.registry.models import CaseFile, Counter, Entry, Index
+    from kancelaria.registry.services import index_save
+
+    index = Index.objects.filter(code=INFO_INDEX).first() or index_save(
+        actor=None, index=Index(code=INFO_INDEX, name="Бенчмарк: ЗДОИ", numbering_scope="continuous"))
+    have = InfoRequest.objects.filter(case__index=index).count()
+    if have < INFO_REQUESTS:
+        started = time.perf_counter()
+        rng = random.Random(5)
+        now = timezone.now()
+        today = timezone.localdate()
+        outcomes = [Outcome.GRANTED, Outcome.PARTIAL, Outcome.REFUSED, Outcome.NOT_HELD, Outcome.FORWARDED]
+        status_of = {Outcome.GRANTED: Status.ACCESS_GIVEN, Outcome.PARTIAL: Status.ACCESS_GIVEN,
+                     Outcome.REFUSED: Status.REFUSED, Outcome.NOT_HELD: Status.NOT_HELD,
+                     Outcome.FORWARDED: Status.FORWARDED}
+        batch = 5000
+        for first in range(have + 1, INFO_REQUESTS + 1, batch):
+            sequences = range(first, min(first + batch, INFO_REQUESTS + 1))
+            cases = []
+            for seq in sequences:
+                day = today - dt.timedelta(days=rng.randint(0, 3 * 365))
+                cases.append(CaseFile(
+                    index=index, year=0, sequence=seq, number=numbering.case_number(INFO_INDEX, seq),
+                    opened_on=day, subject="Заявление за достъп до обществена информация",
+                    status="closed", deadline=day + dt.timedelta(days=14),
+                    tracking_code=numbering.tracking_code_new(),
+                ))
+            with transaction.atomic():
+                CaseFile.objects.bulk_create(cases)
+                entries = Entry.objects.bulk_create([Entry(
+                    case=case, ordinal=1, number=numbering.entry_number(INFO_INDEX, case.sequence, 1, case.opened_on),
+                    kind="incoming", doc_type="info_request", channel="email", subject=case.subject,
+                    registered_at=now, registered_on=case.opened_on, correspondent_kind="person",
+                    correspondent_name="Иван Петров Иванов", correspondent_email="ivan.ivanov@example.bg",
+                    correspondent_address="гр. Момчилград, ул. „Родопи“ 12", search_text=case.subject.casefold(),
+                ) for case in cases])
+                requests = []
+                for case, entry in zip(cases, entries, strict=True):
+                    decided = rng.random() < 0.5
+                    outcome = rng.choice(outcomes) if decided else ""
+                    requests.append(InfoRequest(
+                        case=case, entry=entry, kind="access", channel="email",
+                        requester_type=rng.choice(RequesterType.values), received_on=case.opened_on,
+                        description="Моля за копие от договора за зимно поддържане, сключен от общината; "
+                                    "пишете ми на ivan.ivanov@example.bg или на тел. 0888 123 456.",
+                        preferred_forms=["electronic"], reply_token=secrets.token_urlsafe(24),
+                        status=status_of[outcome] if decided else Status.OPEN, outcome=outcome,
+                        counted_from=case.opened_on, decision_due=case.deadline,
+                        decided_on=case.opened_on + dt.timedelta(days=rng.randint(3, 16)) if decided else None,
+                        refusal_grounds=["classified"] if outcome == Outcome.REFUSED else [],
+                        information_text="Договорът е с „Пътстрой“ ЕООД за 48 000 EUR." if decided else "",
+                        published=decided, published_on=case.opened_on + dt.timedelta(days=20) if decided else None,
+                    ))
+                InfoRequest.objects.bulk_create(requests)
+        Counter.objects.update_or_create(index=index, year=0, defaults={"last_value": INFO_REQUESTS})
+        print(f"    (setup: {INFO_REQUESTS - have} requests bulk-inserted in {time.perf_counter() - started:.1f} s)")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE publicinfo_inforequest; ANALYZE registry_casefile; ANALYZE registry_entry")
+
+
+def _timed(label: str, call, runs: int) -> None:
+    for _ in range(3):  # warm-up
+        call()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p99 = timings[min(int(len(timings) * 0.99), len(timings) - 1)]
+    print(f"    {label}: median {statistics.median(timings):.1f} ms   p99 {p99:.1f} ms   ({runs} runs)")
+
+
+def bench_information() -> None:
+    print(f"\n(c) requests for public information: {INFO_REQUESTS} requests over three years")
+    info_setup()
+    from django.utils import timezone
+
+    from kancelaria.publicinfo import publication, report, selectors
+
+    year = timezone.localdate().year - 1
+
+    def annual():
+        return report.annual_report(year)
+
+    def public_page():
+        return [publication.public_record(r) for r in publication.public_requests()[:20]]
+
+    def staff_page():
+        return list(selectors.register_rows({})[:50])
+
+    figures = annual()
+    print(f"    the {year} report counts {figures.received} requests, {figures.decided} decided")
+    _timed(f"annual report {year}", annual, 50)
+    _timed("public register, a page of 20 redacted records", public_page, 200)
+    _timed("staff register, a page of 50 rows", staff_page, 200)
+
+
 def main() -> None:
     url = database_prepare()
     django_setup(url)
     bench_registrations(url)
     bench_tracking()
+    bench_information()
 
 
 if __name__ == "__main__":
