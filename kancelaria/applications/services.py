@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kancelaria.audit.services import Action, audit_record
 from kancelaria.calendars import Pause, due_date
 from kancelaria.catalogue.models import FeeTier, ReceiveChannel, Service, TechnologyStep
 from kancelaria.core.errors import ValidationFailed
+from kancelaria.core.text import office_text
 from kancelaria.core.validators import egn_is_valid, eik_is_valid
 from kancelaria.registry.models import (
     CaseFile,
@@ -126,7 +129,7 @@ def _validate_submission(*, service, tier, receive_channel, applicant: Correspon
 def _missing_documents(service: Service, brought) -> list[dict]:
     """The checklist items the applicant must bring and did not: a warning, never a refusal."""
     brought = {int(x) for x in (brought or []) if str(x).isdigit()}
-    return [{"id": doc.pk, "name": doc.t("name")}
+    return [{"id": doc.pk, "name": doc.t("name", settings.LANGUAGE_CODE)}
             for doc in service.documents.all()
             if doc.source == doc.Source.APPLICANT and doc.is_mandatory and doc.pk not in brought]
 
@@ -154,14 +157,14 @@ def request_submit(*, actor, service: Service | None, tier: FeeTier | str | None
     missing = _missing_documents(service, brought_documents)
     warning = ""
     if missing:
-        warning = _("The applicant was warned that these documents are missing: %(documents)s") % {
-            "documents": "; ".join(m["name"] for m in missing)}
+        warning = office_text(gettext_lazy("The applicant was warned that these documents are missing: %(documents)s"),
+                              documents="; ".join(m["name"] for m in missing))
     calendar = office_calendar()
     with transaction.atomic():
         try:
             entry = entry_register(actor=actor, request=http_request, now=now, registration=Registration(
                 kind=Kind.INCOMING, doc_type=DocumentType.APPLICATION, channel=channel,
-                index=index or service.index, subject=service.t("name")[:500], correspondent=applicant,
+                index=index or service.index, subject=service.t("name", settings.LANGUAGE_CODE)[:500], correspondent=applicant,
                 pages=pages, notes=notes, incomplete_warning=warning, files=files or [],
             ))
         except ValidationFailed as exc:
@@ -323,8 +326,8 @@ def deficiency_notice(*, actor, request: ServiceRequest, description: str, fix_b
         request.save(update_fields=["status"])
         CaseMovement.objects.create(case=request.case, action=CaseMovement.Action.DOCUMENT_ADDED,
                                     unit=request.case.holder_unit, actor=_user(actor),
-                                    note=_("Waiting for missing documents until %(date)s")
-                                    % {"date": fix_by.strftime("%d.%m.%Y")})
+                                    note=office_text(gettext_lazy("Waiting for missing documents until %(date)s"),
+                                                     date=fix_by.strftime("%d.%m.%Y")))
         audit_record(actor=actor, action=Action.CREATE, obj=deficiency, request=http_request,
                      changes={"request": request.entry.number, "fix_by": fix_by.isoformat()})
         _notify(request, "deficiency")
@@ -355,8 +358,8 @@ def deficiency_fixed(*, actor, request: ServiceRequest, on: dt.date | None = Non
         due = _deadline_save(request)
         CaseMovement.objects.create(case=request.case, action=CaseMovement.Action.DOCUMENT_ADDED,
                                     unit=request.case.holder_unit, actor=_user(actor),
-                                    note=_("Missing documents received; new deadline %(date)s")
-                                    % {"date": due.strftime("%d.%m.%Y")})
+                                    note=office_text(gettext_lazy("Missing documents received; new deadline %(date)s"),
+                                                     date=due.strftime("%d.%m.%Y")))
         audit_record(actor=actor, action=Action.UPDATE, obj=deficiency, request=http_request,
                      changes={"fixed_on": on.isoformat(), "deadline": [old_deadline.isoformat(), due.isoformat()]})
         _notify(request, "fixed")
@@ -391,7 +394,7 @@ def step_complete(*, actor, request: ServiceRequest, on: dt.date | None = None, 
             request.status = Status.READY
             CaseMovement.objects.create(case=request.case, action=CaseMovement.Action.DOCUMENT_ADDED,
                                         unit=request.case.holder_unit, actor=_user(actor),
-                                        note=_("The result is ready to be issued"))
+                                        note=office_text(gettext_lazy("The result is ready to be issued")))
         else:
             progress = _step_start(request, following, on, office_calendar())
             request.status = Status.IN_PROGRESS
@@ -446,7 +449,8 @@ def result_issue(*, actor, request: ServiceRequest, how: str, recipient_name: st
                    ReceiveChannel.EMAIL: Channel.EMAIL, ReceiveChannel.E_DELIVERY: Channel.E_DELIVERY}[how]
         answer = entry_register(actor=actor, request=http_request, registration=Registration(
             kind=Kind.OUTGOING, doc_type=DocumentType.ANSWER, channel=channel, answers=first,
-            subject=(_("Result: %(service)s") % {"service": request.service.t("name")})[:500],
+            subject=office_text(gettext_lazy("Result: %(service)s"),
+                                service=request.service.t("name", settings.LANGUAGE_CODE))[:500],
             correspondent=Correspondent(name=first.correspondent_name, kind=first.correspondent_kind,
                                         address=first.correspondent_address, email=first.correspondent_email),
         ))

@@ -16,6 +16,7 @@ from kancelaria.accounts.models import Role, User
 from kancelaria.audit.services import Action, audit_record
 from kancelaria.calendars import due_date, previous_working_day
 from kancelaria.core.errors import PermissionRefused, ValidationFailed
+from kancelaria.core.text import office_text
 from kancelaria.registry.attachments import (
     attachment_check,
     attachment_store,
@@ -232,7 +233,7 @@ def resolution_create(*, actor: User, assignment: Assignment, kind: str, task: s
             case.holder_unit = lead.unit
             case.save(update_fields=["deadline", "status", "holder_unit"])
             CaseMovement.objects.create(case=case, action=CaseMovement.Action.SENT, unit=lead.unit, entry=entry,
-                                        actor=actor, note=resolution.get_kind_display())
+                                        actor=actor, note=office_text(resolution.get_kind_display))
         else:
             _finish(assignment, Status.CLOSED, today)
             _close_if_no_work(case, entry, today, actor)
@@ -338,7 +339,7 @@ def entry_dispatch(*, actor: User, entry: Entry, method: str, on: dt.date | None
             case.closed_on = on
             case.save(update_fields=["status", "closed_on"])
             CaseMovement.objects.create(case=case, action=CaseMovement.Action.CLOSED, unit=case.holder_unit,
-                                        entry=entry, actor=actor, note=dispatch.get_method_display())
+                                        entry=entry, actor=actor, note=office_text(dispatch.get_method_display))
             case_work_close(case=case, day=on)
         audit_record(actor=actor, action=Action.CREATE, obj=dispatch, request=request,
                      changes={"method": method, "on": on.isoformat(), "recipient_name": recipient_name})

@@ -23,11 +23,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kancelaria.accounts.models import Role
 from kancelaria.audit.services import Action, audit_record, diff
 from kancelaria.calendars import due_date
 from kancelaria.core.errors import PermissionRefused, ValidationFailed
+from kancelaria.core.text import office_text
 from kancelaria.registry.models import (
     CaseFile,
     CaseMovement,
@@ -185,7 +187,7 @@ def _close_case(*, procedure: Procedure, status: str, day: dt.date, actor, note:
         case.save(update_fields=["status", "closed_on"])
     case_work_close(case=case, day=day)
     CaseMovement.objects.create(case=case, action=CaseMovement.Action.CLOSED, unit=case.holder_unit,
-                                entry=procedure.entry, actor=_user(actor), note=str(note)[:500])
+                                entry=procedure.entry, actor=_user(actor), note=office_text(note)[:500])
     procedure.case = case
 
 
@@ -289,13 +291,13 @@ def procedure_intake(*, actor, kind: str, registration: Registration, channel: s
     reg.doc_type = DOC_TYPES[kind]
     if FROM_REGISTRY_CHANNEL.get(reg.channel) != channel:
         reg.channel = TO_REGISTRY_CHANNEL[channel]
-    missing = [str(label) for key, label in COMPLAINT_ITEMS if checks.get(key) == CheckState.MISSING]
+    missing = [office_text(label) for key, label in COMPLAINT_ITEMS if checks.get(key) == CheckState.MISSING]
     if missing and not reg.is_anonymous:
         # The desk never refuses: the person is warned and the warning is recorded (DOMAIN.md 2).
         reg.is_incomplete = True
-        reg.incomplete_warning = reg.incomplete_warning or _(
+        reg.incomplete_warning = reg.incomplete_warning or office_text(gettext_lazy(
             "The complaint lacks: %(items)s. The sender was told; the complaint goes on as usual."
-        ) % {"items": "; ".join(missing)}
+        ), items="; ".join(missing))
 
     with transaction.atomic():
         reg.index = procedure_index(actor=_user(actor), kind=kind)
@@ -331,7 +333,7 @@ def procedure_intake(*, actor, kind: str, registration: Registration, channel: s
         if reason and reason != NoProceedingsReason.ANONYMOUS:
             # Registered, not assigned: the routing assignment closes with the reason.
             _close_case(procedure=procedure, status=CaseStatus.NO_PROCEEDINGS, day=received_on, actor=actor,
-                        note=NoProceedingsReason(reason).label)
+                        note=office_text(NoProceedingsReason(reason).label))
         audit_record(actor=actor, action=Action.CREATE, obj=procedure, request=request, changes={
             "number": entry.number, "kind": kind, "channel": channel,
             "no_proceedings_reason": reason or None,
@@ -527,10 +529,10 @@ def procedure_notify(*, actor, procedure: Procedure, on: dt.date, how: str, requ
             case = procedure.case
             CaseMovement.objects.create(case=case, action=CaseMovement.Action.ANSWERED, unit=case.holder_unit,
                                         entry=procedure.entry, actor=actor,
-                                        note=_("The decision was communicated to the sender."))
+                                        note=office_text(gettext_lazy("The decision was communicated to the sender.")))
         else:
             _close_case(procedure=procedure, status=CaseStatus.CLOSED, day=on, actor=actor,
-                        note=_("The decision on the complaint was communicated to the sender."))
+                        note=office_text(gettext_lazy("The decision on the complaint was communicated to the sender.")))
         audit_record(actor=actor, action=Action.UPDATE, obj=procedure, request=request, changes={
             "notified_on": on.isoformat(), "how": how, "late": procedure.notify_late(),
         })
@@ -594,7 +596,7 @@ def procedure_executed(*, actor, procedure: Procedure, on: dt.date, request=None
         procedure.executed_on = on
         procedure.save(update_fields=["executed_on"])
         _close_case(procedure=procedure, status=CaseStatus.CLOSED, day=on, actor=actor,
-                    note=_("The decision was executed: the proceedings ended."))
+                    note=office_text(gettext_lazy("The decision was executed: the proceedings ended.")))
         audit_record(actor=actor, action=Action.UPDATE, obj=procedure, request=request, changes={
             "executed_on": on.isoformat(), "late": procedure.execution_overdue(),
         })

@@ -26,17 +26,17 @@ import secrets
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kancelaria.audit.services import Action, audit_record, diff
 from kancelaria.calendars import due_date
 from kancelaria.core.errors import PermissionRefused, ValidationFailed
+from kancelaria.core.text import office_text
 from kancelaria.registry.models import (
     CaseFile,
     CaseMovement,
@@ -99,8 +99,7 @@ DEFAULT_APPEAL_ROUTE = gettext_lazy(
 def default_appeal_route() -> str:
     """The appeal route written into a decision when none is given: a text of the
     decision, so in the office's language (LANGUAGE_CODE), whoever decides."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(DEFAULT_APPEAL_ROUTE)
+    return office_text(DEFAULT_APPEAL_ROUTE)
 
 TO_REGISTRY_CHANNEL = {
     InfoChannel.PORTAL: Channel.PORTAL,
@@ -235,7 +234,8 @@ def _letter(*, actor, info_request: InfoRequest, subject: str, doc_type: str = D
     """An outgoing document of the matter, registered into its case file."""
     return entry_register(actor=actor, request=request, now=_moment(on, today), registration=Registration(
         kind=Kind.OUTGOING, doc_type=doc_type, case=info_request.case, channel=channel or _letter_channel(info_request),
-        subject=subject[:500], correspondent=to or _requester(info_request), notes=notes, files=list(files),
+        subject=office_text(subject)[:500], correspondent=to or _requester(info_request), notes=notes,
+        files=list(files),
     ))
 
 
@@ -253,7 +253,7 @@ def _close_case(*, info_request: InfoRequest, day: dt.date, actor, note: str, st
     case.save(update_fields=["status", "closed_on"])
     case_work_close(case=case, day=day)
     CaseMovement.objects.create(case=case, action=action, unit=case.holder_unit, entry=entry or info_request.entry,
-                                actor=_user(actor), note=str(note)[:500])
+                                actor=_user(actor), note=office_text(note)[:500])
     info_request.case = case
 
 
@@ -333,15 +333,16 @@ def request_intake(*, actor, registration: Registration, kind: str = RequestKind
         reg.channel = TO_REGISTRY_CHANNEL[channel]
     if not (reg.subject or "").strip():
         reg.subject = (description[:500] if description else
-                       _("Request for access to public information") if kind == RequestKind.ACCESS
-                       else _("Request for re-use of public-sector information"))
+                       office_text(gettext_lazy("Request for access to public information"))
+                       if kind == RequestKind.ACCESS
+                       else office_text(gettext_lazy("Request for re-use of public-sector information")))
     if c.is_empty:
         reg.is_anonymous = True
     if missing:
-        labels = [str(label) for key, label in REQUIRED_CONTENT if key in missing]
+        labels = [office_text(label) for key, label in REQUIRED_CONTENT if key in missing]
         reg.is_incomplete = True
-        reg.incomplete_warning = reg.incomplete_warning or _(
-            "The request lacks: %(items)s. It is left without action.") % {"items": "; ".join(labels)}
+        reg.incomplete_warning = reg.incomplete_warning or office_text(gettext_lazy(
+            "The request lacks: %(items)s. It is left without action."), items="; ".join(labels))
 
     with transaction.atomic():
         reg.index = info_index(actor=_user(actor), kind=kind)
@@ -364,7 +365,7 @@ def request_intake(*, actor, registration: Registration, kind: str = RequestKind
             letter = None
             if not c.is_empty:
                 letter = _letter(actor=actor, info_request=info_request, on=entry.registered_on, today=today,
-                                 subject=_("Your request is left without action: it lacks required content"),
+                                 subject=gettext_lazy("Your request is left without action: it lacks required content"),
                                  request=request)
                 info_request.decision_entry = letter
                 info_request.save(update_fields=["decision_entry"])
@@ -416,7 +417,7 @@ def clarification_ask(*, actor, info_request: InfoRequest, question: str, on: dt
         _fail(errors, _("The requester was not asked: correct the marked fields."))
         answer_by = days_after(on, CLARIFICATION_DAYS)
         letter = _letter(actor=actor, info_request=info_request, on=on, today=today, request=request,
-                         subject=_("Please clarify your request for information"), notes=question)
+                         subject=gettext_lazy("Please clarify your request for information"), notes=question)
         clarification = Clarification.objects.create(request=info_request, question=question, asked_on=on,
                                                      letter=letter, answer_by=answer_by, asked_by=actor)
         old_due = info_request.decision_due
@@ -471,7 +472,7 @@ def clarification_answer(*, actor, info_request: InfoRequest, answer: str, on: d
         _fail(errors, _("The clarification was not recorded: correct the marked fields."))
         entry = entry_register(actor=actor, request=request, now=_moment(on, today), registration=Registration(
             kind=Kind.INCOMING, doc_type=DocumentType.LETTER, case=info_request.case,
-            channel=TO_REGISTRY_CHANNEL[channel], subject=_("Clarification of the request for information"),
+            channel=TO_REGISTRY_CHANNEL[channel], subject=office_text(gettext_lazy("Clarification of the request for information")),
             correspondent=_requester(info_request), notes=answer[:4000],
         ))
         clarification.answered_on, clarification.answer, clarification.answer_entry = on, answer, entry
@@ -507,7 +508,7 @@ def clarifications_lapse(*, today: dt.date | None = None) -> int:
             clarification.lapsed_on = today
             clarification.save(update_fields=["lapsed_on"])
             letter = _letter(actor=None, info_request=info_request, on=today, today=timezone.localdate(),
-                             subject=_("Your request is left without action: it was not clarified within 30 days"))
+                             subject=gettext_lazy("Your request is left without action: it was not clarified within 30 days"))
             info_request.status = Status.WITHOUT_ACTION
             info_request.outcome = Outcome.WITHOUT_ACTION
             info_request.without_action_reason = WithoutActionReason.NO_CLARIFICATION
@@ -574,8 +575,8 @@ def extension_grant(*, actor, info_request: InfoRequest, reason: str, days: int,
         result = decision_clock(info_request.counted_from, extend_days=total)
         old_due = info_request.decision_due
         letter = _letter(actor=actor, info_request=info_request, on=on, today=today, request=request,
-                         subject=_("The time to decide on your request is extended until %(date)s")
-                         % {"date": _day(result.due)}, notes=note)
+                         subject=office_text(gettext_lazy("The time to decide on your request is extended until %(date)s"),
+                                             date=_day(result.due)), notes=note)
         extension = InfoExtension.objects.create(request=info_request, reason=reason, days=days, note=note,
                                                  old_due=old_due, new_due=result.due, letter=letter,
                                                  granted_by=actor)
@@ -690,7 +691,7 @@ def third_party_record(*, actor, third_party: ThirdParty, unit_told_on: dt.date 
             party.consent_letter = _letter(
                 actor=actor, info_request=info_request, on=consent_asked_on, today=today, request=request,
                 to=Correspondent(name=party.name, address=party.address, kind=CorrespondentKind.PERSON),
-                channel=Channel.POST, subject=_("Request for consent to provide information that concerns you"))
+                channel=Channel.POST, subject=gettext_lazy("Request for consent to provide information that concerns you"))
         if answer:
             party.answer, party.answered_on = answer, answered_on
         if note:
@@ -730,9 +731,9 @@ def request_forward(*, actor, info_request: InfoRequest, to_body: str, on: dt.da
             actor=actor, info_request=info_request, on=on, today=today, request=request,
             doc_type=DocumentType.FORWARDING, channel=Channel.E_DELIVERY,
             to=Correspondent(name=to_body, kind=CorrespondentKind.ORGANISATION),
-            subject=_("Request for information forwarded to the body that holds it"))
+            subject=gettext_lazy("Request for information forwarded to the body that holds it"))
         letter = _letter(actor=actor, info_request=info_request, on=on, today=today, request=request,
-                         subject=_("Your request was forwarded to %(body)s") % {"body": to_body})
+                         subject=office_text(gettext_lazy("Your request was forwarded to %(body)s"), body=to_body))
         info_request.status = Status.FORWARDED
         info_request.outcome = Outcome.FORWARDED
         info_request.forwarded_to, info_request.forwarded_on = to_body, on
@@ -771,7 +772,7 @@ def decision_not_held(*, actor, info_request: InfoRequest, note: str, on: dt.dat
                      today=today, before_message=_("The decision cannot come before the request."))
         _fail(errors, _("Nothing was recorded: correct the marked fields."))
         letter = _letter(actor=actor, info_request=info_request, on=on, today=today, request=request,
-                         subject=_("The information you asked for is not held"), notes=note)
+                         subject=gettext_lazy("The information you asked for is not held"), notes=note)
         info_request.status = Status.NOT_HELD
         info_request.outcome = Outcome.NOT_HELD
         info_request.factual_grounds = note
@@ -893,11 +894,11 @@ def decision_grant(*, actor, info_request: InfoRequest, partial: bool = False, e
                                       "that concerns it (a partial grant)."))
         _fail(errors, _("The decision was not recorded: correct the marked fields."))
 
-        kind_label = (_("Decision granting partial access to public information") if partial
-                      else _("Decision granting access to public information"))
+        kind_label = (gettext_lazy("Decision granting partial access to public information") if partial
+                      else gettext_lazy("Decision granting access to public information"))
         if info_request.kind == RequestKind.REUSE:
-            kind_label = (_("Decision granting in part the re-use of public-sector information") if partial
-                          else _("Decision granting the re-use of public-sector information"))
+            kind_label = (gettext_lazy("Decision granting in part the re-use of public-sector information") if partial
+                          else gettext_lazy("Decision granting the re-use of public-sector information"))
         entry = _letter(actor=actor, info_request=info_request, on=on, today=today, request=request,
                         doc_type=DocumentType.INFO_ANSWER, subject=kind_label, files=files)
         total = Decimal("0.00")
@@ -949,8 +950,8 @@ def decision_refuse(*, actor, info_request: InfoRequest, grounds: Iterable[str],
         _date_checks(errors, "on", on, not_before=info_request.counted_from or info_request.received_on,
                      today=today, before_message=_("The decision cannot come before the request."))
         _fail(errors, _("The refusal was not recorded: correct the marked fields."))
-        subject = (_("Decision refusing access to public information") if info_request.kind == RequestKind.ACCESS
-                   else _("Decision refusing the re-use of public-sector information"))
+        subject = (gettext_lazy("Decision refusing access to public information") if info_request.kind == RequestKind.ACCESS
+                   else gettext_lazy("Decision refusing the re-use of public-sector information"))
         entry = _letter(actor=actor, info_request=info_request, on=on, today=today, request=request,
                         doc_type=DocumentType.INFO_REFUSAL, subject=subject)
         info_request.status = Status.REFUSED
@@ -1006,7 +1007,7 @@ def decision_deliver(*, actor, info_request: InfoRequest, method: str, on: dt.da
                 fields += ["status", "access_given_on"]
                 _close_case(info_request=info_request, day=on, actor=actor, entry=info_request.decision_entry,
                             action=CaseMovement.Action.ANSWERED,
-                            note=_("The decision and the information were sent electronically."))
+                            note=gettext_lazy("The decision and the information were sent electronically."))
             else:
                 info_request.status = Status.DELIVERED
                 fields.append("status")
@@ -1077,7 +1078,7 @@ def access_give(*, actor, info_request: InfoRequest, on: dt.date, notes: str = "
         _fail(errors, _("Access was not recorded: correct the marked fields."))
         protocol = entry_register(actor=actor, request=request, now=_moment(on, today), registration=Registration(
             kind=Kind.INTERNAL, doc_type=DocumentType.PROTOCOL, case=info_request.case, channel=Channel.INTERNAL,
-            subject=_("Handover protocol: access to the information given"),
+            subject=office_text(gettext_lazy("Handover protocol: access to the information given")),
             correspondent=_requester(info_request), notes=notes,
         ))
         fields = ["protocol_on", "protocol_entry", "access_given_on", "status"]
@@ -1089,7 +1090,7 @@ def access_give(*, actor, info_request: InfoRequest, on: dt.date, notes: str = "
         info_request.access_given_on, info_request.status = on, Status.ACCESS_GIVEN
         info_request.save(update_fields=fields)
         _close_case(info_request=info_request, day=on, actor=actor, entry=protocol,
-                    action=CaseMovement.Action.ANSWERED, note=_("Access given against a handover protocol."))
+                    action=CaseMovement.Action.ANSWERED, note=gettext_lazy("Access given against a handover protocol."))
         audit_record(actor=actor, action=Action.UPDATE, obj=info_request, request=request, changes={
             "status": [before, Status.ACCESS_GIVEN], "access_given_on": on.isoformat(),
             "protocol": protocol.number,
@@ -1102,7 +1103,7 @@ def _refused_by_requester(info_request: InfoRequest, *, day: dt.date, actor, req
     info_request.status, info_request.requester_refused_on = Status.REQUESTER_REFUSED, day
     info_request.save(update_fields=["status", "requester_refused_on"])
     _close_case(info_request=info_request, day=day, actor=actor,
-                note=_("Not collected or not paid within the time limit: refused by the requester."))
+                note=gettext_lazy("Not collected or not paid within the time limit: refused by the requester."))
     audit_record(actor=actor, action=Action.UPDATE, obj=info_request, request=request, changes={
         "status": [before, Status.REQUESTER_REFUSED], "requester_refused_on": day.isoformat(),
         "access_until": info_request.access_until.isoformat() if info_request.access_until else None,

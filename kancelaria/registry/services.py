@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kancelaria.audit.services import Action, audit_record, diff
 from kancelaria.core.errors import ValidationFailed
-from kancelaria.core.text import search_normalize
+from kancelaria.core.text import office_text, search_normalize
 from kancelaria.core.validators import egn_is_valid, eik_is_valid
 
 from . import numbering
@@ -432,7 +433,7 @@ def case_forward(*, actor, case: CaseFile, body: Correspondent, channel: str = C
     with transaction.atomic():
         entry = entry_register(actor=actor, request=request, registration=Registration(
             kind=Kind.OUTGOING, doc_type=DocumentType.FORWARDING, case=case, channel=channel,
-            subject=_("Forwarded to the competent body: %(body)s") % {"body": body.name},
+            subject=office_text(gettext_lazy("Forwarded to the competent body: %(body)s"), body=body.name),
             correspondent=body, notes=note,
         ))
         _close_case(actor=actor, case=case, status=CaseStatus.FORWARDED, entry=entry,
@@ -450,7 +451,7 @@ def case_withdraw(*, actor, case: CaseFile, channel: str = Channel.DESK, pages: 
     with transaction.atomic():
         entry = entry_register(actor=actor, request=request, registration=Registration(
             kind=Kind.INCOMING, doc_type=DocumentType.WITHDRAWAL, case=case, channel=channel, pages=pages,
-            subject=_("Withdrawal of the request"), notes=notes, files=files or [],
+            subject=office_text(gettext_lazy("Withdrawal of the request")), notes=notes, files=files or [],
             correspondent=Correspondent(
                 name=first.correspondent_name, kind=first.correspondent_kind, egn=first.correspondent_egn,
                 eik=first.correspondent_eik, address=first.correspondent_address,

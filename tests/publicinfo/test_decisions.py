@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext_lazy
 
 from kancelaria.audit.models import AuditEvent
 from kancelaria.core.errors import PermissionRefused, ValidationFailed
+from kancelaria.core.text import office_text
 from kancelaria.publicinfo import jobs, selectors, services
 from kancelaria.publicinfo.models import (
     ConsentAnswer,
@@ -351,7 +353,8 @@ def test_rule_reuse_refusal_reasoned_with_date_and_appeal(registrar, secretary):
                                  factual_grounds="...", on=D(2026, 3, 10))
     r = services.decision_refuse(actor=secretary, info_request=r, grounds=[RefusalGround.REUSE_THIRD_PARTY_IP],
                                  factual_grounds="Картите са собственост на АГКК.", on=D(2026, 3, 10))
-    assert r.decided_on == D(2026, 3, 10) and r.appeal_route and r.decision_entry.subject.startswith("Decision refusing the re-use")
+    assert r.decided_on == D(2026, 3, 10) and r.appeal_route and r.decision_entry.subject == office_text(
+        gettext_lazy("Decision refusing the re-use of public-sector information"))
 
 
 def test_refusal_delivery_recorded_once(registrar, secretary, handler, django_capture_on_commit_callbacks):
