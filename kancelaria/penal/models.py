@@ -28,11 +28,13 @@ Writes go through `services.py`; nothing here has side effects in `save()`.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 DISTRICT_COURT = "Районен съд – Кърджали"
@@ -113,6 +115,22 @@ class Stage(models.TextChoices):
     APPEALED = "appealed", _("appealed before the court")
     FINAL = "final", _("decree final")
     CLOSED = "closed", _("closed by a warning or a termination")
+
+
+# What a refusal means for the case page (`Refusal.after`).
+DONE = ""            # the step is done, or does not apply to this case: nothing to show
+BARRED = "barred"    # a limit bars the step for good: the page says so
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the state of a case refuses a step: the field and the message its service
+    reports, and `after`: the step that must come first (the page shows the message while
+    that step is open), BARRED, or DONE."""
+
+    field: str
+    message: str
+    after: str = DONE
 
 
 OPEN_STAGES = (Stage.REGISTERED, Stage.DELIVERED, Stage.WITH_LAWYER, Stage.AWAITING_DECISION, Stage.DRAFTING)
@@ -291,6 +309,122 @@ class PenalCase(models.Model):
         """The 6-month limit still matters: no decree (or other decision) yet."""
         return self.stage in OPEN_STAGES and self.issued_on is None and \
             self.decision_kind in ("", DecisionKind.DECREE)
+
+    # ------------------------------------------------------------------ what the state allows
+    # One method per step: the refusals its service raises on the state of the case (the
+    # services call these; the case page shows only the steps with none). Input is checked
+    # by the services themselves.
+
+    def refuses_delivery(self) -> list[Refusal]:
+        out = []
+        if self.delivered_on is not None:
+            out.append(Refusal("penal", gettext("The delivery of the statement is already recorded.")))
+        if self.is_finished:
+            out.append(Refusal("penal", gettext("The case is closed.")))
+        return out
+
+    def refuses_objection(self) -> list[Refusal]:
+        return [Refusal("penal", gettext("The case is closed."))] if self.is_finished else []
+
+    def refuses_lawyer(self) -> list[Refusal]:
+        out = []
+        if self.to_lawyer_on is not None:
+            out.append(Refusal("penal", gettext("The file is already with the lawyer.")))
+        if self.is_decided:
+            out.append(Refusal("penal", gettext("The case is already decided.")))
+        return out
+
+    def refuses_opinion(self) -> list[Refusal]:
+        if self.to_lawyer_on is None:
+            return [Refusal("penal", gettext("First record that the file reached the lawyer."), after="lawyer")]
+        if self.opinion_on is not None:
+            return [Refusal("penal", gettext("The opinion is already given."))]
+        return []
+
+    def refuses_authority(self) -> list[Refusal]:
+        if self.delivered_on is None:
+            return [Refusal("penal", gettext("First record the delivery of the statement: the 14 days run from it."),
+                            after="delivery")]
+        if self.sent_to_authority_on is not None:
+            return [Refusal("penal", gettext("The file is already with the penalising authority."))]
+        return []
+
+    def refuses_not_found(self, *, suspended: bool) -> list[Refusal]:
+        out = []
+        if not self.awaits_decree:
+            out.append(Refusal("penal", gettext("Only a case still waiting for its decree is suspended.")))
+        if suspended:
+            out.append(Refusal("penal", gettext("The offender is already recorded as not found.")))
+        return out
+
+    def refuses_found(self, *, suspended: bool) -> list[Refusal]:
+        return [] if suspended else [Refusal("penal", gettext("The offender is not recorded as not found."))]
+
+    def refuses_decision(self) -> list[Refusal]:
+        return [Refusal("penal", gettext("The case is already decided."))] if self.is_decided else []
+
+    def refuses_decision_kind(self, kind: str, *, suspended: bool, on, limit_due: dt.date | None) -> list[Refusal]:
+        """A decree or a warning needs the lawyer's opinion, a statement made in time and
+        the offender found; a decree also the statement delivered and the 6-month limit
+        (`limit_due`) not passed on `on`. Termination is always open to an undecided case."""
+        out = []
+        if kind in (DecisionKind.DECREE, DecisionKind.WARNING):
+            if self.late_ground:
+                out.append(Refusal("kind", gettext(
+                    "The statement was made after a limit (%(ground)s): the only decision allowed is termination "
+                    "on that ground.") % {"ground": TerminationGround(self.late_ground).label}, after=BARRED))
+            if suspended:
+                out.append(Refusal("kind", gettext(
+                    "The proceedings are suspended while the offender cannot be found."), after="found"))
+            if self.opinion_on is None:
+                out.append(Refusal("penal", gettext("First the lawyer gives the opinion."), after="opinion"))
+        if kind == DecisionKind.DECREE:
+            out += self.refuses_decree_after_limit("kind", on, limit_due)
+            if self.delivered_on is None:
+                out.append(Refusal("penal", gettext("First record the delivery of the statement."),
+                                   after="delivery"))
+        return out
+
+    def refuses_decree_after_limit(self, field: str, on, limit_due: dt.date | None) -> list[Refusal]:
+        """No penal decree after the 6-month limit (art. 34(3))."""
+        if isinstance(on, dt.date) and limit_due is not None and on > limit_due:
+            return [Refusal(field, gettext(
+                "Six months have passed since the statement (the limit was %(date)s): no penal decree may be "
+                "issued; terminate the proceedings.") % {"date": limit_due.strftime("%d.%m.%Y")}, after=BARRED)]
+        return []
+
+    def refuses_issue(self, *, suspended: bool) -> list[Refusal]:
+        """The decree is issued after the mayor's decision on a decree (the 6-month limit
+        is checked against the date of issue: `refuses_decree_after_limit`)."""
+        if self.decision_kind != DecisionKind.DECREE:
+            return [Refusal("penal", gettext("First the mayor decides on a penal decree."), after="decision")]
+        if self.issued_on is not None:
+            return [Refusal("penal", gettext("The decree is already issued."))]
+        if suspended:
+            return [Refusal("penal", gettext("The proceedings are suspended while the offender cannot be found."),
+                            after="found")]
+        return []
+
+    def refuses_decree_delivery(self) -> list[Refusal]:
+        if self.issued_on is None:
+            return [Refusal("penal", gettext("The decree is not issued yet."), after="issue")]
+        if self.decree_delivered_on is not None:
+            return [Refusal("penal", gettext("The delivery of the decree is already recorded."))]
+        return []
+
+    def refuses_appeal(self) -> list[Refusal]:
+        if self.decree_delivered_on is None:
+            return [Refusal("penal", gettext("The decree has not been delivered yet."), after="decree_delivery")]
+        if self.appeal_lodged_on is not None:
+            return [Refusal("penal", gettext("The appeal is already recorded."))]
+        return []
+
+    def refuses_outcome(self) -> list[Refusal]:
+        if self.appeal_lodged_on is None:
+            return [Refusal("penal", gettext("No appeal is recorded."))]  # one may never come
+        if self.appeal_outcome:
+            return [Refusal("penal", gettext("The outcome is already recorded."))]
+        return []
 
 
 def provision_text(p: dict) -> str:

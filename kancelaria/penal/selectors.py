@@ -10,7 +10,7 @@ while the offender is still not found.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -20,7 +20,17 @@ from kancelaria.core.validators import mask_egn
 from kancelaria.workcalendar.selectors import office_calendar
 
 from . import services
-from .models import OPEN_STAGES, Finding, OffenderNotFound, PenalCase, Stage, Ticket
+from .models import (
+    BARRED,
+    DONE,
+    OPEN_STAGES,
+    DecisionKind,
+    Finding,
+    OffenderNotFound,
+    PenalCase,
+    Stage,
+    Ticket,
+)
 
 SUSPENDED = "suspended"
 
@@ -181,6 +191,83 @@ def case_clocks(penal: PenalCase, today: dt.date, calendar=None) -> list[Clock]:
         if clock.key == "appeal" and clock.done_on is not None:
             clock.state = "done" if clock.done_on <= clock.due else "late"
     return clocks
+
+
+# --------------------------------------------------------------------------- the steps of a case
+
+# The steps in the order a clerk works through a case; the offender lost comes last.
+STEP_ORDER = ("delivery", "lawyer", "opinion", "objection", "authority", "found", "decision", "issue",
+              "decree_delivery", "appeal", "outcome", "not_found")
+
+
+@dataclass
+class Step:
+    name: str
+    open: bool                                   # the state allows it and the user may take it
+    hint: str = ""                               # not yet: what comes first (the service's own words)
+    kinds: list[str] = field(default_factory=list)        # decision: the kinds open now
+    kind_hints: list[str] = field(default_factory=list)   # decision: why the other kinds are not
+
+    @property
+    def closed_kinds(self) -> str:
+        """Decision: the kinds not open now, by name."""
+        return ", ".join(str(kind.label) for kind in DecisionKind if kind.value not in self.kinds)
+
+
+def may_take(user, penal: PenalCase, step: str) -> bool:
+    """The user's side of a step, as the services require it."""
+    if step == "opinion":
+        return services.can_give_opinion(user, penal)
+    if step in ("decision", "issue"):
+        return services.can_decide(user)
+    return services.keeps_register(user)
+
+
+def case_steps(user, penal: PenalCase, *, suspended: bool | None = None) -> list[Step]:
+    """The steps of a case for `user`, in the clerk's order: open (the state and the
+    user allow it: the page shows its form) or waiting (one line on what comes first,
+    shown while that step is open). The state's side is `PenalCase.refuses_*`, the very
+    checks the services make; a finished case offers nothing. The 6-month limit bars
+    only a decree dated after it (a decision taken in time may be recorded later), so it
+    closes no step here: the clock shows it, and the service refuses a later date."""
+    if penal.is_finished:
+        return []
+    suspended = is_suspended(penal) if suspended is None else suspended
+    refusals = {
+        "delivery": penal.refuses_delivery(),
+        "lawyer": penal.refuses_lawyer(),
+        "opinion": penal.refuses_opinion(),
+        "objection": penal.refuses_objection(),
+        "authority": penal.refuses_authority(),
+        "found": penal.refuses_found(suspended=suspended),
+        "decision": penal.refuses_decision(),
+        "issue": penal.refuses_issue(suspended=suspended),
+        "decree_delivery": penal.refuses_decree_delivery(),
+        "appeal": penal.refuses_appeal(),
+        "outcome": penal.refuses_outcome(),
+        "not_found": penal.refuses_not_found(suspended=suspended),
+    }
+    by_kind = {kind: penal.refuses_decision_kind(kind, suspended=suspended, on=None, limit_due=None)
+               for kind in DecisionKind.values}
+    kinds = [kind for kind, refused in by_kind.items() if not refused]
+    ready = {name: not refused for name, refused in refusals.items()}
+    ready["decision"] = ready["decision"] and DecisionKind.DECREE in kinds  # the issue waits for a decree
+    steps = []
+    for name in STEP_ORDER:
+        if not may_take(user, penal, name):
+            continue
+        if not refusals[name]:
+            step = Step(name, True)
+            if name == "decision":
+                step.kinds = kinds
+                step.kind_hints = list(dict.fromkeys(r.message for refused in by_kind.values() for r in refused))
+            steps.append(step)
+            continue
+        hint = next((r.message for r in refusals[name]
+                     if r.after == BARRED or (r.after != DONE and ready.get(r.after))), "")
+        if hint:
+            steps.append(Step(name, False, hint=hint))
+    return steps
 
 
 # --------------------------------------------------------------------------- the home page

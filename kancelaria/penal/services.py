@@ -188,6 +188,12 @@ def _add(errors: dict, name: str, message: str) -> None:
     errors.setdefault(name, []).append(message)
 
 
+def _refused(errors: dict, refusals) -> None:
+    """The refusals the state of the case gives (`PenalCase.refuses_*`, shared with the case page)."""
+    for refusal in refusals:
+        _add(errors, refusal.field, refusal.message)
+
+
 def _date(errors: dict, name: str, day, *, today: dt.date, not_before: dt.date | None = None,
           before_message: str = "", required: bool = True) -> None:
     if day is None and not required:
@@ -538,10 +544,7 @@ def case_deliver(*, actor, penal: PenalCase, on: dt.date, how: str, witness: str
     with transaction.atomic():
         penal = _lock(penal)
         errors: dict = {}
-        if penal.delivered_on is not None:
-            _add(errors, "penal", _("The delivery of the statement is already recorded."))
-        if penal.is_finished:
-            _add(errors, "penal", _("The case is closed."))
+        _refused(errors, penal.refuses_delivery())
         if how not in StatementDelivery.values:
             _add(errors, "how", _("Choose how the statement reached the offender."))
         if how == StatementDelivery.REFUSED and not witness:
@@ -570,8 +573,7 @@ def objection_register(*, actor, penal: PenalCase, summary: str = "", channel: s
     _require_register(actor)
     summary = (summary or "").strip()
     errors: dict = {}
-    if penal.is_finished:
-        _add(errors, "penal", _("The case is closed."))
+    _refused(errors, penal.refuses_objection())
     if not summary:
         _add(errors, "summary", _("Write what the offender objects."))
     if channel not in Channel.values or channel == Channel.INTERNAL:
@@ -606,10 +608,7 @@ def case_to_lawyer(*, actor, penal: PenalCase, lawyer, on: dt.date, today: dt.da
     with transaction.atomic():
         penal = _lock(penal)
         errors: dict = {}
-        if penal.to_lawyer_on is not None:
-            _add(errors, "penal", _("The file is already with the lawyer."))
-        if penal.is_decided:
-            _add(errors, "penal", _("The case is already decided."))
+        _refused(errors, penal.refuses_lawyer())
         if lawyer is None:
             _add(errors, "lawyer", _("Choose the lawyer."))
         elif not (keeps_register(lawyer) and lawyer.has_role(*LAWYER_ROLES, Role.ADMINISTRATOR)):
@@ -640,10 +639,7 @@ def case_opinion(*, actor, penal: PenalCase, legal_basis: str, sanctions: str, m
         errors: dict = {}
         legal_basis, sanctions, proposal = (legal_basis or "").strip(), (sanctions or "").strip(), \
             (proposal or "").strip()
-        if penal.to_lawyer_on is None:
-            _add(errors, "penal", _("First record that the file reached the lawyer."))
-        elif penal.opinion_on is not None:
-            _add(errors, "penal", _("The opinion is already given."))
+        _refused(errors, penal.refuses_opinion())
         if not legal_basis:
             _add(errors, "legal_basis", _("Enter the legal basis for a sanction."))
         if not sanctions:
@@ -680,10 +676,7 @@ def case_to_authority(*, actor, penal: PenalCase, on: dt.date, today: dt.date | 
     with transaction.atomic():
         penal = _lock(penal)
         errors: dict = {}
-        if penal.delivered_on is None:
-            _add(errors, "penal", _("First record the delivery of the statement: the 14 days run from it."))
-        elif penal.sent_to_authority_on is not None:
-            _add(errors, "penal", _("The file is already with the penalising authority."))
+        _refused(errors, penal.refuses_authority())
         _date(errors, "on", on, today=today, not_before=penal.delivered_on,
               before_message=_("The file cannot be sent before the statement was delivered."))
         _fail(errors)
@@ -705,11 +698,8 @@ def not_found_start(*, actor, penal: PenalCase, on: dt.date, note: str = "", tod
     with transaction.atomic():
         penal = _lock(penal)
         errors: dict = {}
-        if not penal.awaits_decree:
-            _add(errors, "penal", _("Only a case still waiting for its decree is suspended."))
         last = penal.not_found.order_by("-first_day").first()
-        if last is not None and last.last_day is None:
-            _add(errors, "penal", _("The offender is already recorded as not found."))
+        _refused(errors, penal.refuses_not_found(suspended=last is not None and last.last_day is None))
         _date(errors, "on", on, today=today, not_before=max(penal.drawn_up_on, last.last_day) if last and
               last.last_day else penal.drawn_up_on,
               before_message=_("The period cannot begin before the statement or overlap an earlier one."))
@@ -732,9 +722,8 @@ def not_found_end(*, actor, penal: PenalCase, on: dt.date, today: dt.date | None
         penal = _lock(penal)
         period = penal.not_found.select_for_update().filter(last_day__isnull=True).first()
         errors: dict = {}
-        if period is None:
-            _add(errors, "penal", _("The offender is not recorded as not found."))
-            _fail(errors)
+        _refused(errors, penal.refuses_found(suspended=period is not None))
+        _fail(errors)
         _date(errors, "on", on, today=today, not_before=period.first_day,
               before_message=_("He cannot be found before he was lost."))
         _fail(errors)
@@ -773,30 +762,16 @@ def case_decide(*, actor, penal: PenalCase, kind: str, on: dt.date | None = None
         court = (court or "").strip() or DISTRICT_COURT
         periods = list(penal.not_found.all())
         suspended = any(p.last_day is None for p in periods)
-        if penal.is_decided:
-            _add(errors, "penal", _("The case is already decided."))
+        _refused(errors, penal.refuses_decision())
         if kind not in DecisionKind.values:
             _add(errors, "kind", _("Choose a penal decree, a warning or termination."))
         _date(errors, "on", on, today=today, not_before=penal.drawn_up_on,
               before_message=_("The decision cannot come before the statement."))
         amount_value = None
-        if kind in (DecisionKind.DECREE, DecisionKind.WARNING):
-            if penal.late_ground:
-                _add(errors, "kind", _("The statement was made after a limit (%(ground)s): the only decision "
-                                       "allowed is termination on that ground.")
-                     % {"ground": TerminationGround(penal.late_ground).label})
-            if suspended:
-                _add(errors, "kind", _("The proceedings are suspended while the offender cannot be found."))
-            if penal.opinion_on is None:
-                _add(errors, "penal", _("First the lawyer gives the opinion."))
+        _refused(errors, penal.refuses_decision_kind(
+            kind, suspended=suspended, on=on,
+            limit_due=decree_limit(penal, periods, today).due if kind == DecisionKind.DECREE else None))
         if kind == DecisionKind.DECREE:
-            limit = decree_limit(penal, periods, today)
-            if isinstance(on, dt.date) and on > limit.due:
-                _add(errors, "kind", _("Six months have passed since the statement (the limit was %(date)s): no "
-                                       "penal decree may be issued; terminate the proceedings.")
-                     % {"date": limit.due.strftime("%d.%m.%Y")})
-            if penal.delivered_on is None:
-                _add(errors, "penal", _("First record the delivery of the statement."))
             if sanction_type not in SanctionType.values:
                 _add(errors, "sanction_type", _("Choose the sanction."))
             money = sanction_type in (SanctionType.FINE, SanctionType.PROPERTY_SANCTION)
@@ -862,19 +837,10 @@ def decree_issue(*, actor, penal: PenalCase, on: dt.date | None = None, today: d
         penal = _lock(penal)
         errors: dict = {}
         periods = list(penal.not_found.all())
-        if penal.decision_kind != DecisionKind.DECREE:
-            _add(errors, "penal", _("First the mayor decides on a penal decree."))
-        elif penal.issued_on is not None:
-            _add(errors, "penal", _("The decree is already issued."))
-        elif any(p.last_day is None for p in periods):
-            _add(errors, "penal", _("The proceedings are suspended while the offender cannot be found."))
+        _refused(errors, penal.refuses_issue(suspended=any(p.last_day is None for p in periods)))
         _date(errors, "on", on, today=today, not_before=penal.decided_on,
               before_message=_("The decree cannot be issued before the decision."))
-        limit = decree_limit(penal, periods, today)
-        if isinstance(on, dt.date) and on > limit.due:
-            _add(errors, "on", _("Six months have passed since the statement (the limit was %(date)s): no penal "
-                                 "decree may be issued; terminate the proceedings.")
-                 % {"date": limit.due.strftime("%d.%m.%Y")})
+        _refused(errors, penal.refuses_decree_after_limit("on", on, decree_limit(penal, periods, today).due))
         _fail(errors, _("The decree was not issued: correct the marked fields."))
         entry = _register_in_case(
             actor=actor, penal=penal, kind=Kind.OUTGOING, doc_type=DocumentType.PENAL_DECREE,
@@ -907,10 +873,7 @@ def decree_deliver(*, actor, penal: PenalCase, on: dt.date, how: str, note: str 
     with transaction.atomic():
         penal = _lock(penal)
         errors: dict = {}
-        if penal.issued_on is None:
-            _add(errors, "penal", _("The decree is not issued yet."))
-        elif penal.decree_delivered_on is not None:
-            _add(errors, "penal", _("The delivery of the decree is already recorded."))
+        _refused(errors, penal.refuses_decree_delivery())
         if how not in DecreeDelivery.values:
             _add(errors, "how", _("Choose how the decree reached the offender."))
         if how == DecreeDelivery.REFUSED and not note:
@@ -942,10 +905,7 @@ def appeal_record(*, actor, penal: PenalCase, lodged_on: dt.date, court: str = "
         penal = _lock(penal)
         court = court or penal.court
         errors: dict = {}
-        if penal.decree_delivered_on is None:
-            _add(errors, "penal", _("The decree has not been delivered yet."))
-        elif penal.appeal_lodged_on is not None:
-            _add(errors, "penal", _("The appeal is already recorded."))
+        _refused(errors, penal.refuses_appeal())
         _date(errors, "lodged_on", lodged_on, today=today, not_before=penal.decree_delivered_on,
               before_message=_("The appeal cannot come before the decree was delivered."))
         _date(errors, "letter_date", letter_date, today=today, required=False,
@@ -987,10 +947,7 @@ def appeal_outcome_record(*, actor, penal: PenalCase, outcome: str, on: dt.date,
     with transaction.atomic():
         penal = _lock(penal)
         errors: dict = {}
-        if penal.appeal_lodged_on is None:
-            _add(errors, "penal", _("No appeal is recorded."))
-        elif penal.appeal_outcome:
-            _add(errors, "penal", _("The outcome is already recorded."))
+        _refused(errors, penal.refuses_outcome())
         if outcome not in (AppealOutcome.CONFIRMED, AppealOutcome.AMENDED, AppealOutcome.REVOKED):
             _add(errors, "outcome", _("Choose the court's outcome."))
         _date(errors, "on", on, today=today, not_before=penal.appeal_lodged_on,

@@ -184,29 +184,6 @@ def _case(request, pk: int) -> PenalCase:
     return get_object_or_404(selectors.cases_visible(request.user).select_related("finding__entry"), pk=pk)
 
 
-def _actions(user, penal: PenalCase, suspended: bool) -> dict:
-    """Which steps the state of the case allows, and the user may take."""
-    keeps = selectors.keeps_register(user)
-    decides = services.can_decide(user)
-    open_ = penal.stage in (Stage.REGISTERED, Stage.DELIVERED, Stage.WITH_LAWYER, Stage.AWAITING_DECISION)
-    return {
-        "delivery": keeps and penal.delivered_on is None and not penal.is_finished,
-        "objection": keeps and not penal.is_finished,
-        "lawyer": keeps and penal.to_lawyer_on is None and open_,
-        "opinion": services.can_give_opinion(user, penal) and penal.to_lawyer_on is not None
-        and penal.opinion_on is None and open_,
-        "authority": keeps and penal.delivered_on is not None and penal.sent_to_authority_on is None
-        and not penal.is_finished,
-        "not_found": keeps and penal.awaits_decree and not suspended,
-        "found": keeps and suspended,
-        "decision": decides and open_,
-        "issue": decides and penal.stage == Stage.DRAFTING and not suspended,
-        "decree_delivery": keeps and penal.stage == Stage.DECREE_ISSUED,
-        "appeal": keeps and penal.stage == Stage.DECREE_DELIVERED,
-        "outcome": keeps and penal.stage == Stage.APPEALED,
-    }
-
-
 STEP_FORMS = {
     "delivery": DeliveryForm, "objection": ObjectionForm, "lawyer": LawyerForm, "opinion": OpinionForm,
     "authority": AuthorityForm, "not_found": NotFoundForm, "found": FoundForm, "decision": DecisionForm,
@@ -214,17 +191,36 @@ STEP_FORMS = {
 }
 
 
+DECREE_FIELDS = ("sanction_type", "amount", "deprivation_months", "aggravating", "mitigating")
+
+
+def _step_form(step: selectors.Step, penal: PenalCase, bound):
+    """The form of an open step; the decision offers only the kinds open now (and, after
+    a late statement, only its ground)."""
+    form = bound or STEP_FORMS[step.name]()
+    if step.name == "decision":
+        kinds = form.fields["kind"]
+        kinds.choices = [(value, label) for value, label in kinds.choices if value in step.kinds]
+        if DecisionKind.DECREE not in step.kinds and bound is None:  # a refused form keeps its errors' fields
+            for name in DECREE_FIELDS:
+                form.fields.pop(name, None)
+        if penal.late_ground:
+            ground = form.fields["termination_ground"]
+            ground.choices = [(value, label) for value, label in ground.choices if value in ("", penal.late_ground)]
+    return form
+
+
 def _page(request, penal: PenalCase, *, status: int = 200, bound: dict | None = None, step_error: str = ""):
     today = timezone.localdate()
     calendar = office_calendar()
     suspended = selectors.is_suspended(penal)
-    actions = _actions(request.user, penal, suspended)
     bound = bound or {}
-    step_forms = {name: bound.get(name) or cls() for name, cls in STEP_FORMS.items() if actions[name]}
+    steps = [{"step": step, "form": _step_form(step, penal, bound.get(step.name)) if step.open else None}
+             for step in selectors.case_steps(request.user, penal, suspended=suspended)]
     return render(request, "penal/case.html", {
         **_nav(request, "cases"), "penal": penal, "today": today, "suspended": suspended, "step_error": step_error,
         "offender_id": selectors.offender_identifier(request.user, penal),
-        "clocks": selectors.case_clocks(penal, today, calendar), "actions": actions, "forms": step_forms,
+        "clocks": selectors.case_clocks(penal, today, calendar), "steps": steps,
         "documents": list(selectors.case_documents(penal)),
         "objections": list(penal.objections.select_related("entry")),
         "periods": list(penal.not_found.all()),
@@ -307,10 +303,9 @@ def case_step(request, pk: int, step: str):
     if step not in STEP_FORMS:
         raise PermissionDenied(_("Unknown step."))
     form = STEP_FORMS[step](request.POST)
-    suspended = selectors.is_suspended(penal)
-    if not _actions(request.user, penal, suspended)[step]:
-        if step in ("decision", "issue") and not services.can_decide(request.user) or \
-                step == "opinion" and not services.can_give_opinion(request.user, penal):
+    open_steps = {s.name for s in selectors.case_steps(request.user, penal) if s.open}
+    if step not in open_steps:
+        if not selectors.may_take(request.user, penal, step):
             raise PermissionDenied(_("Your role does not allow this step."))
         return _page(request, penal, status=400, step_error=_("This step is not possible at this stage of the case."))
     if form.is_valid():

@@ -72,6 +72,9 @@ def test_a_statement_to_its_delivered_penal_decree(page, people, live_server):
     penal = PenalCase.objects.get()
     expect(page.locator("#case-number")).to_have_text(penal.label)
     expect(page.locator("#offender")).to_contain_text("******0018")
+    # only the steps the state allows: the file to the authority waits for the delivery
+    expect(page.locator("#waiting-authority")).to_be_visible()
+    expect(page.locator("#step-authority")).to_have_count(0)
     assert_accessible(page)
 
     # --- delivery, an objection, the file to the lawyer
