@@ -21,12 +21,13 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kancelaria.accounts.models import Role
 from kancelaria.audit.services import Action, audit_record
 from kancelaria.calendars import DueDate, Pause, WorkingCalendar, due_date
 from kancelaria.core.errors import PermissionRefused, ValidationFailed
-from kancelaria.core.text import search_normalize
+from kancelaria.core.text import office_text, search_normalize
 from kancelaria.core.validators import egn_is_valid, eik_is_valid
 from kancelaria.registry.models import (
     CaseFile,
@@ -280,7 +281,7 @@ def _close_case_file(*, penal: PenalCase, day: dt.date, actor, note: str) -> Non
     case.save(update_fields=["status", "closed_on"])
     case_work_close(case=case, day=day)
     CaseMovement.objects.create(case=case, action=CaseMovement.Action.CLOSED, unit=case.holder_unit,
-                                actor=_user(actor), note=str(note)[:500])
+                                actor=_user(actor), note=office_text(note)[:500])
     penal.closed_on = day
 
 
@@ -522,8 +523,9 @@ def case_open(*, actor, statement: Statement, origin: str = Origin.STATEMENT, or
             ticket_case.status, ticket_case.closed_on = CaseStatus.CLOSED, entry.registered_on
             ticket_case.save(update_fields=["status", "closed_on"])
             CaseMovement.objects.create(case=ticket_case, action=CaseMovement.Action.CLOSED, actor=_user(actor),
-                                        note=_("The offender refused to pay: statement %(number)s followed.")
-                                        % {"number": entry.number})
+                                        note=office_text(gettext_lazy(
+                                            "The offender refused to pay: statement %(number)s followed."),
+                                            number=entry.number))
         audit_record(actor=actor, action=Action.CREATE, obj=penal, request=request, changes={
             "number": penal.label, "entry": entry.number, "origin": origin, "late_ground": penal.late_ground,
             "decree_limit": penal.decree_limit.isoformat(), "finding": finding.pk if finding else None,
@@ -586,7 +588,7 @@ def objection_register(*, actor, penal: PenalCase, summary: str = "", channel: s
             correspondent = Correspondent(name=sender.strip()[:250], kind=CorrespondentKind.PERSON)
         entry = _register_in_case(
             actor=actor, penal=penal, kind=Kind.INCOMING, doc_type=DocumentType.OBJECTION, channel=channel,
-            subject=_("Objection to the statement of %(case)s") % {"case": penal.label},
+            subject=office_text(gettext_lazy("Objection to the statement of %(case)s"), case=penal.label),
             correspondent=correspondent, notes=summary, files=files, request=request, now=now)
         received_on = entry.registered_on
         in_time = penal.objection_due is None or received_on <= penal.objection_due
@@ -804,18 +806,19 @@ def case_decide(*, actor, penal: PenalCase, kind: str, on: dt.date | None = None
         else:
             penal.termination_ground = termination_ground if kind == DecisionKind.TERMINATION else ""
             doc_type, subject = (
-                (DocumentType.PENAL_WARNING, _("Written warning under %(case)s")) if kind == DecisionKind.WARNING
-                else (DocumentType.PENAL_TERMINATION, _("Resolution terminating %(case)s")))
+                (DocumentType.PENAL_WARNING, gettext_lazy("Written warning under %(case)s"))
+                if kind == DecisionKind.WARNING
+                else (DocumentType.PENAL_TERMINATION, gettext_lazy("Resolution terminating %(case)s")))
             entry = _register_in_case(
                 actor=actor, penal=penal, kind=Kind.OUTGOING, doc_type=doc_type, channel=_decision_channel(penal),
-                subject=subject % {"case": penal.label}, correspondent=_offender_correspondent(penal),
-                notes=reasons or str(TerminationGround(termination_ground).label), request=request, now=now)
+                subject=office_text(subject, case=penal.label), correspondent=_offender_correspondent(penal),
+                notes=reasons or office_text(TerminationGround(termination_ground).label), request=request, now=now)
             penal.decision_entry = entry
             fields += ["termination_ground", "decision_entry", "closed_on"]
             _close_case_file(penal=penal, day=on, actor=actor, note=(
-                _("A written warning was given (minor case).") if kind == DecisionKind.WARNING else
-                _("The proceedings were terminated: %(ground)s.")
-                % {"ground": TerminationGround(termination_ground).label}))
+                office_text(gettext_lazy("A written warning was given (minor case).")) if kind == DecisionKind.WARNING
+                else office_text(gettext_lazy("The proceedings were terminated: %(ground)s."),
+                                 ground=TerminationGround(termination_ground).label)))
         _save(penal, fields)
         audit_record(actor=actor, action=Action.UPDATE, obj=penal, request=request, changes={
             "decision": kind, "decided_on": on.isoformat(), "sanction_type": penal.sanction_type,
@@ -845,7 +848,7 @@ def decree_issue(*, actor, penal: PenalCase, on: dt.date | None = None, today: d
         entry = _register_in_case(
             actor=actor, penal=penal, kind=Kind.OUTGOING, doc_type=DocumentType.PENAL_DECREE,
             channel=_decision_channel(penal), correspondent=_offender_correspondent(penal),
-            subject=_("Penal decree %(number)s") % {"number": penal.decree_number},
+            subject=office_text(gettext_lazy("Penal decree %(number)s"), number=penal.decree_number),
             notes=_("%(sanction)s %(amount)s") % {
                 "sanction": SanctionType(penal.sanction_type).label,
                 "amount": f"{penal.amount} {CURRENCY}" if penal.amount is not None else ""},
@@ -921,8 +924,9 @@ def appeal_record(*, actor, penal: PenalCase, lodged_on: dt.date, court: str = "
         if register_letter:
             entry = _register_in_case(
                 actor=actor, penal=penal, kind=Kind.OUTGOING, doc_type=DocumentType.LETTER, channel=Channel.POST,
-                subject=_("The file of %(case)s sent to the court with the appeal against %(decree)s")
-                % {"case": penal.label, "decree": penal.decree_number},
+                subject=office_text(gettext_lazy(
+                    "The file of %(case)s sent to the court with the appeal against %(decree)s"),
+                    case=penal.label, decree=penal.decree_number),
                 correspondent=Correspondent(name=court[:250], kind=CorrespondentKind.ORGANISATION),
                 request=request, now=now)
             letter_number, letter_date = entry.number, entry.registered_on
@@ -973,7 +977,7 @@ def decrees_finalize(*, day: dt.date) -> int:
                 continue
             penal.stage = Stage.FINAL
             _close_case_file(penal=penal, day=penal.final_on, actor=None,
-                             note=_("The penal decree became final without an appeal."))
+                             note=office_text(gettext_lazy("The penal decree became final without an appeal.")))
             penal.save(update_fields=["stage", "closed_on"])
             audit_record(actor=None, action=Action.UPDATE, obj=penal, changes={"stage": "final",
                                                                              "final_on": penal.final_on.isoformat()})
@@ -1025,7 +1029,7 @@ def finding_register(*, actor, found_on: dt.date, author_name: str, violation_da
         index = penal_index(actor=actor, register=INDEX_FINDINGS)
         entry = entry_register(actor=actor, registration=Registration(
             kind=Kind.INTERNAL, doc_type=DocumentType.PROTOCOL, channel=Channel.INTERNAL, index=index,
-            subject=(_("Finding: %(text)s") % {"text": description})[:500],
+            subject=office_text(gettext_lazy("Finding: %(text)s"), text=description)[:500],
             correspondent=Correspondent(name=offender_name, address=offender_address,
                                         kind=CorrespondentKind.PERSON if offender_name else ""),
             notes=_("Drawn up by %(author)s on %(date)s.") % {"author": author_name,
@@ -1110,9 +1114,9 @@ def ticket_issue(*, actor, issued_on: dt.date, issued_by: str, offender_name: st
         index = penal_index(actor=actor, register=INDEX_TICKETS)
         entry = entry_register(actor=actor, registration=Registration(
             kind=Kind.INTERNAL, doc_type=DocumentType.PENAL_TICKET, channel=Channel.INTERNAL, index=index,
-            subject=(_("Ticket: %(provision)s – %(offender)s, %(amount)s EUR") % {
-                "provision": values["provision"], "offender": values["offender_name"],
-                "amount": amount_value})[:500],
+            subject=office_text(gettext_lazy("Ticket: %(provision)s – %(offender)s, %(amount)s EUR"),
+                                provision=values["provision"], offender=values["offender_name"],
+                                amount=amount_value)[:500],
             correspondent=Correspondent(name=values["offender_name"], address=values["offender_address"],
                                         kind=CorrespondentKind.PERSON),
         ), request=request, now=now)
