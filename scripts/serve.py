@@ -47,15 +47,15 @@ PORT = int(_dotenv("KANCELARIA_PORT", "8000"))
 THREADS = _dotenv("KANCELARIA_THREADS", "8")
 
 LOGINS = [
-    ("registrar", "registrar", "desk clerk: registers documents"),
-    ("mayor", "mayor", "mayor: resolver and controller"),
-    ("secretary", "secretary", "secretary: resolver, controller, log of offensive documents"),
+    ("registrar", "registrar", "desk clerk: registers documents and information requests"),
+    ("mayor", "mayor", "mayor: resolver and controller, decides penal cases"),
+    ("secretary", "secretary", "secretary: resolver, controller, information requests, penal register"),
     ("head", "head", "head of directorate: resolver and controller"),
     ("expert", "expert", "expert: executor in a department"),
     ("admin", "admin", "administrator, Django admin"),
     ("deputy", "deputy", "deputy mayor: resolver and controller"),
-    ("builder", "builder", "executor in construction (absent: expert substitutes)"),
-    ("lawyer", "lawyer", "executor: legal department"),
+    ("builder", "builder", "executor in construction, penal inspector (absent: expert substitutes)"),
+    ("lawyer", "lawyer", "executor: legal department, opinions on penal cases"),
     ("social", "social", "executor: social services"),
     ("taxes", "taxes", "executor: local taxes"),
 ]
@@ -120,11 +120,14 @@ def banner(base: str) -> None:
     print(f"  API documentation:   {base}/api/v1/docs/   (schema: {base}/api/v1/schema/)")
     print(f"  Django admin:        {base}/admin/")
     print(f"  Deadline control:    {base}/work/control/   (mayor, secretary, head)")
+    print(f"  Info requests:       {base}/information/   (secretary, registrar); public: {base}/information/public/")
+    print(f"  Penal cases:         {base}/penal/   (mayor, secretary, lawyer, builder)")
     print("\n  Demo logins (password = user name):")
     for username, password, what in LOGINS:
         print(f"    {username:<10} / {password:<10} {what}")
     print("\n  Background worker: db_worker (django-tasks-db)")
-    print("  Scheduler:         kancelaria scheduler (reminders and the heads' morning digest on working days;")
+    print("  Scheduler:         kancelaria scheduler (reminders, the heads' morning digest and the daily checks")
+    print("                     of information requests and penal cases on working days;")
     print("                     e-mails are printed by the worker unless EMAIL_BACKEND says otherwise)")
     print(f"  Press Ctrl-C to stop all three.\n{line}\n", flush=True)
 
