@@ -142,7 +142,10 @@ def _register_csv(user, qs, today: dt.date) -> HttpResponse:
 
 @login_required
 def register(request):
-    """The electronic register of requests: filters, the clocks, CSV export."""
+    """The electronic register of requests: filters, the clocks, CSV export. A registrar
+    who registers requests but does not handle them goes to the intake form."""
+    if not selectors.can_handle(request.user) and selectors.can_intake(request.user):
+        return redirect("publicinfo:new")
     _require_handler(request)
     today = timezone.localdate()
     years = sorted({d.year for d in InfoRequest.objects.dates("received_on", "year")} | {today.year}, reverse=True)
