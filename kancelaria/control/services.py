@@ -267,6 +267,23 @@ def case_work_close(*, case: CaseFile, day: dt.date) -> int:
     return Assignment.objects.filter(case=case, status=Status.OPEN).update(status=Status.CLOSED, finished_on=day)
 
 
+def case_close(*, case_id: int, day: dt.date, actor, note, status: str = CaseStatus.CLOSED,
+               action: str = CaseMovement.Action.CLOSED, entry: Entry | None = None) -> CaseFile:
+    """A procedure ends (a decision communicated or executed, a request left without
+    action, forwarded, given access, a penal case closed): the case file closes with the
+    day and the status (unless it already has them), its open work closes, and a movement
+    says why, in the office's language. Runs inside the caller's transaction."""
+    case = CaseFile.objects.select_for_update().get(pk=case_id)
+    if case.status != status or case.closed_on is None:
+        case.status, case.closed_on = status, day
+        case.save(update_fields=["status", "closed_on"])
+    case_work_close(case=case, day=day)
+    CaseMovement.objects.create(case=case, action=action, unit=case.holder_unit, entry=entry,
+                                actor=actor if actor is not None and actor.is_authenticated else None,
+                                note=office_text(note)[:500])
+    return case
+
+
 # --------------------------------------------------------------------------- execution
 
 def assignment_note(*, actor: User, assignment: Assignment, text: str = "", file=None,

@@ -274,14 +274,9 @@ def _save(penal: PenalCase, fields: list[str]) -> None:
 
 def _close_case_file(*, penal: PenalCase, day: dt.date, actor, note: str) -> None:
     """The proceedings end: the case file closes and any work still open on it too."""
-    from kancelaria.control.services import case_work_close
+    from kancelaria.control.services import case_close
 
-    case = CaseFile.objects.select_for_update().get(pk=penal.case_id)
-    case.status, case.closed_on = CaseStatus.CLOSED, day
-    case.save(update_fields=["status", "closed_on"])
-    case_work_close(case=case, day=day)
-    CaseMovement.objects.create(case=case, action=CaseMovement.Action.CLOSED, unit=case.holder_unit,
-                                actor=_user(actor), note=office_text(note)[:500])
+    case_close(case_id=penal.case_id, day=day, actor=_user(actor), note=note)
     penal.closed_on = day
 
 

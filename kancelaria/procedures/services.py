@@ -178,17 +178,10 @@ def _lock(procedure: Procedure) -> Procedure:
 def _close_case(*, procedure: Procedure, status: str, day: dt.date, actor, note: str) -> None:
     """The proceedings end: the case file closes with the day and the reason, and any
     work still open on it closes too."""
-    from kancelaria.control.services import case_work_close
+    from kancelaria.control.services import case_close
 
-    case = CaseFile.objects.select_for_update().get(pk=procedure.case_id)
-    if case.status != status or case.closed_on is None:
-        case.status = status
-        case.closed_on = day
-        case.save(update_fields=["status", "closed_on"])
-    case_work_close(case=case, day=day)
-    CaseMovement.objects.create(case=case, action=CaseMovement.Action.CLOSED, unit=case.holder_unit,
-                                entry=procedure.entry, actor=_user(actor), note=office_text(note)[:500])
-    procedure.case = case
+    procedure.case = case_close(case_id=procedure.case_id, day=day, actor=_user(actor), note=note, status=status,
+                                entry=procedure.entry)
 
 
 # --------------------------------------------------------------------------- intake

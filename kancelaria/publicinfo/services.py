@@ -246,15 +246,10 @@ def _set_case_deadline(info_request: InfoRequest, day: dt.date | None) -> None:
 def _close_case(*, info_request: InfoRequest, day: dt.date, actor, note: str, status: str = CaseStatus.CLOSED,
                 action: str = CaseMovement.Action.CLOSED, entry: Entry | None = None) -> None:
     """The matter ends: the case file closes with the day, and any work still open on it."""
-    from kancelaria.control.services import case_work_close
+    from kancelaria.control.services import case_close
 
-    case = CaseFile.objects.select_for_update().get(pk=info_request.case_id)
-    case.status, case.closed_on = status, day
-    case.save(update_fields=["status", "closed_on"])
-    case_work_close(case=case, day=day)
-    CaseMovement.objects.create(case=case, action=action, unit=case.holder_unit, entry=entry or info_request.entry,
-                                actor=_user(actor), note=office_text(note)[:500])
-    info_request.case = case
+    info_request.case = case_close(case_id=info_request.case_id, day=day, actor=_user(actor), note=note,
+                                   status=status, action=action, entry=entry or info_request.entry)
 
 
 def _on_commit(task, **kwargs) -> None:
